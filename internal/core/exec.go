@@ -1,0 +1,168 @@
+package core
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/redis-clone/redis-clone/internal/rerr"
+)
+
+// Exec runs one request for c. The caller owns the data (event loop or
+// executor lock) and flushes c.Out afterwards. args are only valid for the
+// duration of the call; handlers copy what they keep.
+func (s *Server) Exec(c *Client, args [][]byte) {
+	now := time.Now()
+	s.setNow(now)
+	c.LastInteraction = s.now
+	s.current = c
+	defer func() { s.current = nil }()
+
+	cmd := s.Commands.lookup(args[0])
+	if cmd == nil {
+		s.reject(c, nil, unknownCommand(args))
+		return
+	}
+	if cmd.Subcommands != nil && len(args) >= 2 {
+		sub := cmd.Subcommands[strings.ToLower(string(args[1]))]
+		if sub == nil {
+			s.reject(c, nil, sanitize(fmt.Sprintf(rerr.UnknownSubcommand, args[1], strings.ToUpper(string(args[0])))))
+			return
+		}
+		cmd = sub
+	}
+	if (cmd.Arity > 0 && cmd.Arity != len(args)) || len(args) < -cmd.Arity {
+		s.reject(c, cmd, fmt.Sprintf(rerr.WrongArity, cmd.Name))
+		return
+	}
+	if cmd.Flags&FlagProtected != 0 && !s.protectedAllowed(c) {
+		s.reject(c, cmd, rerr.DebugNotAllowed)
+		return
+	}
+	if !c.Authenticated && cmd.Flags&FlagNoAuth == 0 {
+		s.reject(c, cmd, rerr.NoAuth)
+		return
+	}
+	if c.Multi != nil && !multiControl(cmd) {
+		if cmd.Flags&FlagNoMulti != 0 {
+			s.reject(c, cmd, rerr.NotAllowedInMult)
+			return
+		}
+		s.queue(c, cmd, args)
+		return
+	}
+	s.call(c, cmd, args, now)
+	s.handleReadyKeys()
+}
+
+// multiControl reports commands that run at once inside MULTI.
+func multiControl(cmd *Command) bool {
+	switch cmd.Name {
+	case "exec", "discard", "multi", "watch", "quit", "reset":
+		return true
+	}
+	return false
+}
+
+func (s *Server) queue(c *Client, cmd *Command, args [][]byte) {
+	cp := make([][]byte, len(args))
+	for i, a := range args {
+		cp[i] = append([]byte(nil), a...)
+	}
+	c.Multi.Queue = append(c.Multi.Queue, cp)
+	c.Multi.Cmds = append(c.Multi.Cmds, cmd)
+	c.Out.Simple("QUEUED")
+}
+
+func (s *Server) protectedAllowed(c *Client) bool {
+	switch s.Config.EnableDebugCommand {
+	case "yes":
+		return true
+	case "local":
+		return isLocal(c.Addr)
+	}
+	return false
+}
+
+func isLocal(addr string) bool {
+	return strings.HasPrefix(addr, "127.") || strings.HasPrefix(addr, "[::1]") || strings.HasPrefix(addr, "/")
+}
+
+// reject replies with a command error before execution (and flags an open
+// transaction, so EXEC aborts).
+func (s *Server) reject(c *Client, cmd *Command, msg string) {
+	if c.Multi != nil {
+		c.Multi.Dirty = true
+	}
+	if cmd != nil {
+		cmd.RejectedCalls++
+	}
+	s.countError(msg)
+	c.Out.Error(msg)
+}
+
+func (s *Server) countError(msg string) {
+	s.Stats.ErrorReplies++
+	code := msg
+	if i := strings.IndexByte(msg, ' '); i >= 0 {
+		code = msg[:i]
+	}
+	if len(s.Stats.ErrorCounts) < 128 || s.Stats.ErrorCounts[code] > 0 {
+		s.Stats.ErrorCounts[code]++
+	}
+}
+
+// call runs cmd's handler and does the bookkeeping around it: statistics
+// and propagation of writes.
+func (s *Server) call(c *Client, cmd *Command, args [][]byte, start time.Time) {
+	ctx := &s.ctx
+	*ctx = Ctx{Args: args, Cmd: cmd, Client: c, Srv: s, DB: s.KS.DB(c.DB), W: &c.Out}
+	dirty := s.Dirty
+	cmd.Handler(ctx)
+	cmd.Calls++
+	cmd.Usec += time.Since(start).Microseconds()
+	if ctx.failed {
+		cmd.FailedCalls++
+	}
+	s.Stats.CommandsProcessed++
+	c.LastCmd = cmd.Name
+	if s.Dirty != dirty && len(s.feeds) > 0 && cmd.Flags&(FlagWrite|FlagMayReplicate) != 0 {
+		if ctx.rewritten != nil {
+			for _, a := range ctx.rewritten {
+				s.propagate(ctx.DB.ID(), a)
+			}
+		} else if !ctx.noPropagate {
+			s.propagate(ctx.DB.ID(), args)
+		}
+	}
+}
+
+func unknownCommand(args [][]byte) string {
+	var b strings.Builder
+	for _, a := range args[1:] {
+		if b.Len() >= 128 {
+			break
+		}
+		room := 128 - b.Len()
+		if len(a) > room {
+			a = a[:room]
+		}
+		b.WriteByte('\'')
+		b.Write(a)
+		b.WriteString("' ")
+	}
+	name := args[0]
+	if len(name) > 128 {
+		name = name[:128]
+	}
+	return sanitize(fmt.Sprintf(rerr.UnknownCommand, name, b.String()))
+}
+
+func sanitize(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '\r' || r == '\n' {
+			return ' '
+		}
+		return r
+	}, s)
+}

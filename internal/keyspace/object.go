@@ -1,0 +1,49 @@
+package keyspace
+
+// Type is the Redis type of a value, as TYPE reports it.
+type Type uint8
+
+// The value types.
+const (
+	TypeString Type = iota
+	TypeList
+	TypeSet
+	TypeZSet
+	TypeHash
+	TypeStream
+)
+
+// String returns the name TYPE replies with.
+func (t Type) String() string {
+	switch t {
+	case TypeString:
+		return "string"
+	case TypeList:
+		return "list"
+	case TypeSet:
+		return "set"
+	case TypeZSet:
+		return "zset"
+	case TypeHash:
+		return "hash"
+	case TypeStream:
+		return "stream"
+	}
+	return "none"
+}
+
+// Object is one stored value. Strings keep their bytes in Str; collections
+// keep their structure in Val (owned by the data-type package that made it).
+type Object struct {
+	Type Type
+	// Str is the string value. It may be mutated in place only through an
+	// object returned by LookupWrite.
+	Str []byte
+	// Val holds a collection value.
+	Val any
+	// Access is the last access time in milliseconds (OBJECT IDLETIME, LRU).
+	Access int64
+}
+
+// NewString returns a string object holding b (not copied).
+func NewString(b []byte) *Object { return &Object{Type: TypeString, Str: b} }

@@ -1,0 +1,214 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"sync"
+	"time"
+
+	"github.com/panjf2000/gnet/v2"
+	"golang.org/x/sys/unix"
+
+	"github.com/redis-clone/redis-clone/internal/core"
+	"github.com/redis-clone/redis-clone/internal/rerr"
+)
+
+// eventLoop is the gnet front end: one loop, Redis's model.
+type eventLoop struct {
+	gnet.BuiltinEventEngine
+	srv   *Server
+	eng   gnet.Engine
+	ready chan error
+	// inLoop is true while the loop goroutine runs a batch: Wake may then
+	// queue the connection instead of asking gnet to wake it.
+	inLoop bool
+	dirty  []*loopConn
+	once   sync.Once
+}
+
+// loopConn is a client connection of the event loop.
+type loopConn struct {
+	el      *eventLoop
+	gc      gnet.Conn
+	cl      *core.Client
+	queued  bool
+	closing bool
+}
+
+func (el *eventLoop) run(addrs []string) error {
+	urls := make([]string, len(addrs))
+	for i, a := range addrs {
+		urls[i] = "tcp://" + a
+	}
+	opts := []gnet.Option{
+		gnet.WithMulticore(false),
+		gnet.WithTicker(true),
+		gnet.WithReuseAddr(true),
+		gnet.WithTCPNoDelay(gnet.TCPNoDelay),
+		gnet.WithLoadBalancing(gnet.LeastConnections),
+		gnet.WithLogger(quietLogger{}),
+	}
+	if ka := el.srv.core.Config.TCPKeepAlive; ka > 0 {
+		opts = append(opts, gnet.WithTCPKeepAlive(time.Duration(ka)*time.Second))
+	}
+	return gnet.Rotate(el, urls, opts...)
+}
+
+func (el *eventLoop) OnBoot(eng gnet.Engine) gnet.Action {
+	el.eng = eng
+	if fd, err := eng.Dup(); err == nil {
+		if sa, err := unix.Getsockname(fd); err == nil {
+			switch a := sa.(type) {
+			case *unix.SockaddrInet4:
+				el.srv.core.Port = a.Port
+			case *unix.SockaddrInet6:
+				el.srv.core.Port = a.Port
+			}
+		}
+		unix.Close(fd)
+	}
+	el.once.Do(func() { el.ready <- nil })
+	return gnet.None
+}
+
+func (el *eventLoop) OnOpen(gc gnet.Conn) ([]byte, gnet.Action) {
+	s := el.srv
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.core.NumClients() >= s.core.Config.MaxClients {
+		s.core.Stats.RejectedConns++
+		return []byte("-" + rerr.MaxClients + "\r\n"), gnet.Close
+	}
+	lc := &loopConn{el: el, gc: gc}
+	fd := gc.Fd()
+	lc.cl = s.core.NewClient(lc, addrString(gc.RemoteAddr()), addrString(gc.LocalAddr()), fd)
+	gc.SetContext(lc)
+	return nil, gnet.None
+}
+
+func (el *eventLoop) OnClose(gc gnet.Conn, _ error) gnet.Action {
+	lc, ok := gc.Context().(*loopConn)
+	if !ok {
+		return gnet.None
+	}
+	s := el.srv
+	s.mu.Lock()
+	s.core.RemoveClient(lc.cl)
+	s.mu.Unlock()
+	return gnet.None
+}
+
+func (el *eventLoop) OnTraffic(gc gnet.Conn) gnet.Action {
+	lc, ok := gc.Context().(*loopConn)
+	if !ok {
+		return gnet.None
+	}
+	s := el.srv
+	buf, _ := gc.Peek(-1)
+	s.mu.Lock()
+	if lc.closing {
+		s.mu.Unlock()
+		return gnet.Close
+	}
+	el.inLoop = true
+	n, closeConn := process(s.core, lc.cl, buf)
+	el.flushDirty(lc)
+	el.inLoop = false
+	s.mu.Unlock()
+	if n > 0 {
+		_, _ = gc.Discard(n)
+	}
+	if closeConn {
+		s.mu.Lock()
+		lc.closing = true
+		s.mu.Unlock()
+		return gnet.Close
+	}
+	return gnet.None
+}
+
+// OnTick runs the cron. gnet calls it on its own ticker goroutine, so it
+// takes the data lock like a batch does and wakes connections through gnet.
+func (el *eventLoop) OnTick() (time.Duration, gnet.Action) {
+	s := el.srv
+	s.mu.Lock()
+	s.core.Cron()
+	stop := s.stopping
+	s.mu.Unlock()
+	if stop {
+		return time.Second, gnet.Shutdown
+	}
+	return s.cronInterval(), gnet.None
+}
+
+// flushDirty writes the pending output of every queued connection and of
+// self, in the loop.
+func (el *eventLoop) flushDirty(self *loopConn) {
+	el.flush(self)
+	for len(el.dirty) > 0 {
+		lc := el.dirty[len(el.dirty)-1]
+		el.dirty = el.dirty[:len(el.dirty)-1]
+		lc.queued = false
+		if lc != self {
+			el.flush(lc)
+			if lc.cl.Blocked == nil && !lc.closing && lc.gc.InboundBuffered() > 0 {
+				// Resume an unblocked client's buffered requests.
+				_ = lc.gc.Wake(nil)
+			}
+		}
+	}
+}
+
+func (el *eventLoop) flush(lc *loopConn) {
+	out := &lc.cl.Out
+	if out.Len() == 0 || lc.closing {
+		return
+	}
+	el.srv.core.Stats.NetOutputBytes += int64(out.Len())
+	_, _ = lc.gc.Write(out.Bytes())
+	out.Reset()
+}
+
+// Wake implements core.Conn.
+func (lc *loopConn) Wake() {
+	if lc.el.inLoop {
+		if !lc.queued {
+			lc.queued = true
+			lc.el.dirty = append(lc.el.dirty, lc)
+		}
+		return
+	}
+	// From the cron goroutine: let gnet run OnTraffic for it in the loop,
+	// which flushes its output and resumes its input.
+	_ = lc.gc.Wake(nil)
+}
+
+// Close implements core.Conn.
+func (lc *loopConn) Close() {
+	lc.closing = true
+	_ = lc.gc.Close()
+}
+
+func (el *eventLoop) stop() {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	_ = el.eng.Stop(ctx)
+}
+
+func addrString(a net.Addr) string {
+	if a == nil {
+		return ""
+	}
+	return a.String()
+}
+
+type quietLogger struct{}
+
+func (quietLogger) Debugf(string, ...any) {}
+func (quietLogger) Infof(string, ...any)  {}
+func (quietLogger) Warnf(string, ...any)  {}
+func (quietLogger) Errorf(format string, a ...any) {
+	_ = fmt.Sprintf(format, a...)
+}
+func (quietLogger) Fatalf(format string, a ...any) { panic(fmt.Sprintf(format, a...)) }

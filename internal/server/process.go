@@ -1,0 +1,35 @@
+package server
+
+import (
+	"github.com/redis-clone/redis-clone/internal/core"
+)
+
+// process parses and executes every complete request at the start of buf
+// for c, stopping when input is incomplete, the client is blocked or must
+// be closed. It returns the bytes consumed and whether the connection must
+// be closed (after flushing the replies).
+func process(s *core.Server, c *core.Client, buf []byte) (consumed int, closeConn bool) {
+	for consumed < len(buf) && c.Blocked == nil && !c.CloseAfterReply {
+		args, n, err := c.Parser.Parse(buf[consumed:])
+		if err != nil {
+			s.Log.Info("Client protocol error", "id", c.ID, "addr", c.Addr, "err", err.Error())
+			c.Out.Error(err.Error())
+			return consumed, true
+		}
+		if n == 0 {
+			if int64(len(buf)-consumed) > s.Config.ClientQueryBufferLimit {
+				s.Log.Warn("Closing client that reached max query buffer length", "id", c.ID, "addr", c.Addr)
+				return consumed, true
+			}
+			break
+		}
+		consumed += n
+		s.Stats.NetInputBytes += int64(n)
+		if len(args) == 0 {
+			continue
+		}
+		s.Exec(c, args)
+	}
+	c.QueryBuf = len(buf) - consumed
+	return consumed, c.CloseAfterReply
+}

@@ -1,0 +1,155 @@
+package server
+
+import (
+	"fmt"
+	"net"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/redis-clone/redis-clone/internal/core"
+)
+
+// Server runs a core.Server behind one of the two front ends.
+type Server struct {
+	core *core.Server
+	// mu is the data lock: whoever holds it owns the keyspace and clients.
+	mu       sync.Mutex
+	mode     string
+	el       *eventLoop
+	th       *threaded
+	done     chan struct{}
+	err      error
+	stopping bool
+	stopOnce sync.Once
+}
+
+// Modes are the front ends --mode accepts.
+const (
+	ModeEventLoop = "eventloop"
+	ModeThreaded  = "threaded"
+)
+
+// New returns a server for c in the given mode ("eventloop" or "threaded").
+func New(c *core.Server, mode string) (*Server, error) {
+	switch mode {
+	case ModeEventLoop, ModeThreaded:
+	default:
+		return nil, fmt.Errorf("unknown mode %q (want eventloop or threaded)", mode)
+	}
+	c.Mode = mode
+	s := &Server{core: c, mode: mode, done: make(chan struct{})}
+	c.ShutdownFunc = s.requestShutdown
+	return s, nil
+}
+
+// Core returns the executor state.
+func (s *Server) Core() *core.Server { return s.core }
+
+// Lock takes the data lock (for code outside the front ends, e.g. tests or
+// background jobs that report back).
+func (s *Server) Lock() { s.mu.Lock() }
+
+// Unlock releases the data lock.
+func (s *Server) Unlock() { s.mu.Unlock() }
+
+func (s *Server) addrs() []string {
+	cfg := s.core.Config
+	port := strconv.Itoa(cfg.Port)
+	binds := cfg.Bind
+	if len(binds) == 0 {
+		binds = []string{"0.0.0.0"}
+	}
+	var out []string
+	for _, b := range binds {
+		optional := false
+		if len(b) > 0 && b[0] == '-' {
+			optional, b = true, b[1:]
+		}
+		if b == "*" {
+			b = "0.0.0.0"
+		}
+		if optional && b == "::*" {
+			continue // IPv6 wildcard when available: we listen on IPv4 only
+		}
+		out = append(out, net.JoinHostPort(b, port))
+	}
+	if len(out) == 0 {
+		out = []string{net.JoinHostPort("0.0.0.0", port)}
+	}
+	return out
+}
+
+// Start listens and serves in the background; it returns once the
+// listener is bound (or failed).
+func (s *Server) Start() error {
+	addrs := s.addrs()
+	switch s.mode {
+	case ModeEventLoop:
+		s.el = &eventLoop{srv: s, ready: make(chan error, 1)}
+		go func() {
+			err := s.el.run(addrs)
+			s.el.once.Do(func() { s.el.ready <- err })
+			s.finish(err)
+		}()
+		return <-s.el.ready
+	default:
+		s.th = &threaded{srv: s, done: make(chan struct{})}
+		if err := s.th.listen(addrs); err != nil {
+			return err
+		}
+		s.th.serve()
+		return nil
+	}
+}
+
+func (s *Server) finish(err error) {
+	s.stopOnce.Do(func() {
+		s.err = err
+		close(s.done)
+	})
+}
+
+// Port returns the TCP port the server listens on.
+func (s *Server) Port() int { return s.core.Port }
+
+// Done is closed when the server stopped.
+func (s *Server) Done() <-chan struct{} { return s.done }
+
+// Stop closes the listeners and every connection and waits for them.
+func (s *Server) Stop() {
+	switch s.mode {
+	case ModeEventLoop:
+		if s.el != nil && s.el.eng.Validate() == nil {
+			s.el.stop()
+		}
+		<-s.done
+	default:
+		if s.th != nil {
+			s.th.stop()
+		}
+		s.finish(nil)
+	}
+}
+
+// requestShutdown is the core's ShutdownFunc (SHUTDOWN command): it is
+// called with the data lock held, so the actual stop happens after it.
+func (s *Server) requestShutdown(save bool) error {
+	s.stopping = true
+	go func() {
+		time.Sleep(10 * time.Millisecond)
+		s.Stop()
+	}()
+	return nil
+}
+
+func (s *Server) cronInterval() time.Duration {
+	hz := s.core.Config.Hz
+	if hz <= 0 {
+		hz = 10
+	}
+	if hz > 500 {
+		hz = 500
+	}
+	return time.Second / time.Duration(hz)
+}
