@@ -62,6 +62,10 @@ func parseArgs(args []string, stderr io.Writer) (*config.Config, bool, error) {
 		cfg.Port = n
 	}
 	var rest []string
+	// inDirective is true after "--name" (without "=") until the next
+	// option: the words in between are that directive's values, so a
+	// number there is not the bare port.
+	inDirective := false
 	for i := 0; i < len(args); i++ {
 		a := args[i]
 		switch {
@@ -74,9 +78,12 @@ func parseArgs(args []string, stderr io.Writer) (*config.Config, bool, error) {
 			if err := cfg.LoadFile(a); err != nil {
 				return nil, false, err
 			}
-		case !strings.HasPrefix(a, "-") && isPort(a) && (i == 0 || !strings.HasPrefix(args[i-1], "--") || strings.Contains(args[i-1], "=")) && len(rest) == 0:
+		case !inDirective && isPort(a):
 			rest = append(rest, "--port", a)
 		default:
+			if strings.HasPrefix(a, "--") {
+				inDirective = !strings.Contains(a, "=")
+			}
 			rest = append(rest, a)
 		}
 	}

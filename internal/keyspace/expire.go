@@ -73,3 +73,16 @@ func (db *DB) activeExpire(budget func() bool) int {
 	}
 	return removed
 }
+
+// Rehash moves buckets of tables that are being resized, as Redis's cron
+// does with activerehashing, while budget reports time left.
+func (ks *Keyspace) Rehash(budget func() bool) {
+	for _, db := range ks.dbs {
+		for db.keys.IsRehashing() && budget() {
+			db.keys.Rehash(100)
+		}
+		for db.expires.IsRehashing() && budget() {
+			db.expires.Rehash(100)
+		}
+	}
+}
