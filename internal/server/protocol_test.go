@@ -41,9 +41,9 @@ func TestProtocolErrorsCloseConnection(t *testing.T) {
 // before 30 s (BAD-INPUTS.md 4 and 6).
 func TestProtocolDesync(t *testing.T) {
 	seqs := map[string]string{
-		"\x00": "too big inline request",
-		"*\x00": "too big mbulk count string",
-		"$\x00": "too big inline request",
+		"\x00":        "too big inline request",
+		"*\x00":       "too big mbulk count string",
+		"$\x00":       "too big inline request",
 		"*1\r\n$\x00": "too big bulk count string",
 	}
 	servertest.ForEachMode(t, func(t *testing.T, s *servertest.Server) {

@@ -3,9 +3,9 @@ package server
 import (
 	"errors"
 	"net"
-	"syscall"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/redis-clone/redis-clone/internal/core"
