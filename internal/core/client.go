@@ -62,6 +62,10 @@ type Client struct {
 
 	// Multi holds the queued commands of an open MULTI, or nil.
 	Multi *MultiState
+	// Watched are the keys WATCHed by the client; DirtyCAS is set when one
+	// of them was modified (EXEC then fails).
+	Watched  []*watchedKey
+	DirtyCAS bool
 }
 
 // ReplyMode is CLIENT REPLY's state.

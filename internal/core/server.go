@@ -72,6 +72,9 @@ type Server struct {
 	readyKeys    []blockKey
 	readySet     map[blockKey]struct{}
 	modHooks     []func(db int, key string)
+	watched      map[blockKey][]*watchedKey
+	inExec       bool
+	execPending  []pendingOp
 
 	// ShutdownFunc is set by the front end; SHUTDOWN and signals call it.
 	ShutdownFunc func(save bool) error
@@ -124,6 +127,10 @@ func (s *Server) OnKeyModified(fn func(db int, key string)) {
 // propagate is the one place that turns an executed write into the
 // replication/AOF stream.
 func (s *Server) propagate(db int, args [][]byte) {
+	if s.inExec {
+		s.execPending = append(s.execPending, pendingOp{db, args})
+		return
+	}
 	for _, f := range s.feeds {
 		f.Feed(db, args)
 	}
@@ -133,6 +140,9 @@ type hooks struct{ s *Server }
 
 func (h hooks) KeyModified(db int, key string) {
 	s := h.s
+	if len(s.watched) > 0 {
+		s.touchWatched(db, key)
+	}
 	for _, fn := range s.modHooks {
 		fn(db, key)
 	}
@@ -195,6 +205,7 @@ func (s *Server) RemoveClient(c *Client) {
 	if c.Blocked != nil {
 		s.unblock(c)
 	}
+	s.Unwatch(c)
 	delete(s.clients, c.ID)
 }
 

@@ -291,3 +291,13 @@ func (db *DB) RandomKey() (string, bool) {
 	}
 	return "", false
 }
+
+// RawGet returns the stored value of key even if it is logically expired.
+func (db *DB) RawGet(key []byte) (*Object, bool) { return db.keys.GetBytes(key) }
+
+// IsExpired reports whether key has a TTL that has passed (without
+// deleting it).
+func (db *DB) IsExpired(key []byte) bool {
+	when, ok := db.expires.GetBytes(key)
+	return ok && when <= db.ks.now
+}

@@ -48,3 +48,11 @@ const (
 	UnknownSubcommand = "ERR unknown subcommand '%.128s'. Try %s HELP."
 	WrongArity        = "ERR wrong number of arguments for '%s' command"
 )
+
+// Transactions.
+const (
+	ExecWithoutMulti    = "ERR EXEC without MULTI"
+	DiscardWithoutMulti = "ERR DISCARD without MULTI"
+	MultiNested         = "ERR MULTI calls can not be nested"
+	WatchInMulti        = "ERR WATCH inside MULTI is not allowed"
+)
