@@ -66,6 +66,8 @@ type Client struct {
 	// of them was modified (EXEC then fails).
 	Watched  []*watchedKey
 	DirtyCAS bool
+
+	pubsub *clientPubSub
 }
 
 // ReplyMode is CLIENT REPLY's state.

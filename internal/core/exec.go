@@ -43,6 +43,10 @@ func (s *Server) Exec(c *Client, args [][]byte) {
 		s.reject(c, cmd, rerr.NoAuth)
 		return
 	}
+	if c.Kind == KindPubSub && c.Proto == 2 && !pubsubAllowed(cmd) {
+		s.reject(c, cmd, fmt.Sprintf(rerr.PubSubContext, cmd.Name))
+		return
+	}
 	if c.Multi != nil && !multiControl(cmd) {
 		if cmd.Flags&FlagNoMulti != 0 {
 			s.reject(c, cmd, rerr.NotAllowedInMult)
@@ -53,6 +57,15 @@ func (s *Server) Exec(c *Client, args [][]byte) {
 	}
 	s.call(c, cmd, args, now)
 	s.handleReadyKeys()
+}
+
+// pubsubAllowed reports the commands a RESP2 subscriber may send.
+func pubsubAllowed(cmd *Command) bool {
+	switch cmd.Name {
+	case "ping", "subscribe", "ssubscribe", "unsubscribe", "sunsubscribe", "psubscribe", "punsubscribe", "quit", "reset":
+		return true
+	}
+	return false
 }
 
 // multiControl reports commands that run at once inside MULTI.

@@ -73,6 +73,7 @@ type Server struct {
 	readySet     map[blockKey]struct{}
 	modHooks     []func(db int, key string)
 	watched      map[blockKey][]*watchedKey
+	pubsub       *pubsubState
 	inExec       bool
 	execPending  []pendingOp
 
@@ -206,6 +207,7 @@ func (s *Server) RemoveClient(c *Client) {
 		s.unblock(c)
 	}
 	s.Unwatch(c)
+	s.dropPubSub(c)
 	delete(s.clients, c.ID)
 }
 

@@ -56,3 +56,8 @@ const (
 	MultiNested         = "ERR MULTI calls can not be nested"
 	WatchInMulti        = "ERR WATCH inside MULTI is not allowed"
 )
+
+// Pub/sub.
+const (
+	PubSubContext = "ERR Can't execute '%s': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context"
+)
