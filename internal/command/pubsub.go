@@ -123,3 +123,15 @@ func pubsubHelp(ctx *core.Ctx) {
 		ctx.W.Simple(l)
 	}
 }
+
+func init() {
+	clientHooks.PubSub = func(c *core.Client) (int, int, int) { return c.Subscriptions() }
+	serverHooks.PubSub = func(s *core.Server) (int, int, int) {
+		return len(s.Channels(core.PubSubGlobal, nil)), s.NumPatterns(), len(s.Channels(core.PubSubShard, nil))
+	}
+	onReset(func(ctx *core.Ctx) {
+		ctx.Srv.UnsubscribeAll(ctx.Client, core.PubSubGlobal, false)
+		ctx.Srv.UnsubscribeAll(ctx.Client, core.PubSubShard, false)
+		ctx.Srv.PUnsubscribeAll(ctx.Client, false)
+	})
+}

@@ -51,3 +51,8 @@ func unwatch(ctx *core.Ctx) {
 	ctx.Client.DirtyCAS = false
 	ctx.W.OK()
 }
+
+func init() {
+	clientHooks.DirtyCAS = func(c *core.Client) bool { return c.DirtyCAS }
+	onReset(func(ctx *core.Ctx) { ctx.Srv.Discard(ctx.Client) })
+}

@@ -14,7 +14,9 @@ func (s *Server) Cron() {
 	}
 	// Active expiry may use 25% of the time between two cron runs.
 	deadline := now.Add(time.Second / time.Duration(hz) / 4)
-	s.KS.ActiveExpire(func() bool { return time.Now().Before(deadline) })
+	if s.ActiveExpireEnabled() {
+		s.KS.ActiveExpire(func() bool { return time.Now().Before(deadline) })
+	}
 	// Active rehashing: at most 1 ms per run, as Redis.
 	rehashEnd := time.Now().Add(time.Millisecond)
 	s.KS.Rehash(func() bool { return time.Now().Before(rehashEnd) })

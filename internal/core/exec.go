@@ -16,7 +16,11 @@ func (s *Server) Exec(c *Client, args [][]byte) {
 	s.setNow(now)
 	c.LastInteraction = s.now
 	s.current = c
-	defer func() { s.current = nil }()
+	mark := c.Out.Len()
+	defer func() {
+		s.current = nil
+		s.applyReplyMode(c, mark)
+	}()
 
 	cmd := s.Commands.lookup(args[0])
 	if cmd == nil {
@@ -66,6 +70,20 @@ func pubsubAllowed(cmd *Command) bool {
 		return true
 	}
 	return false
+}
+
+// applyReplyMode drops the reply of the command that just ran when CLIENT
+// REPLY OFF or SKIP says so, and advances SKIP's state.
+func (s *Server) applyReplyMode(c *Client, mark int) {
+	switch c.ReplyMode {
+	case ReplyOff:
+		c.Out.Truncate(mark)
+	case ReplySkip:
+		c.Out.Truncate(mark)
+		c.ReplyMode = ReplyOn
+	case ReplySkipNext:
+		c.ReplyMode = ReplySkip
+	}
 }
 
 // multiControl reports commands that run at once inside MULTI.
@@ -131,6 +149,7 @@ func (s *Server) call(c *Client, cmd *Command, args [][]byte, start time.Time) {
 	ctx := &s.ctx
 	*ctx = Ctx{Args: args, Cmd: cmd, Client: c, Srv: s, DB: s.KS.DB(c.DB), W: &c.Out}
 	dirty := s.Dirty
+	c.LastCmd = cmd.Name
 	cmd.Handler(ctx)
 	cmd.Calls++
 	cmd.Usec += time.Since(start).Microseconds()

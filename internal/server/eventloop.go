@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net"
+	"strconv"
 	"sync"
 	"time"
 
@@ -82,7 +83,7 @@ func (el *eventLoop) OnOpen(gc gnet.Conn) ([]byte, gnet.Action) {
 	}
 	lc := &loopConn{el: el, gc: gc}
 	fd := gc.Fd()
-	lc.cl = s.core.NewClient(lc, addrString(gc.RemoteAddr()), addrString(gc.LocalAddr()), fd)
+	lc.cl = s.core.NewClient(lc, addrString(gc.RemoteAddr()), sockName(fd, gc.LocalAddr()), fd)
 	gc.SetContext(lc)
 	return nil, gnet.None
 }
@@ -135,11 +136,12 @@ func (el *eventLoop) OnTick() (time.Duration, gnet.Action) {
 	s.mu.Lock()
 	s.core.Cron()
 	stop := s.stopping
+	next := s.cronInterval()
 	s.mu.Unlock()
 	if stop {
 		return time.Second, gnet.Shutdown
 	}
-	return s.cronInterval(), gnet.None
+	return next, gnet.None
 }
 
 // flushDirty writes the pending output of every queued connection and of
@@ -212,3 +214,18 @@ func (quietLogger) Errorf(format string, a ...any) {
 	_ = fmt.Sprintf(format, a...)
 }
 func (quietLogger) Fatalf(format string, a ...any) { panic(fmt.Sprintf(format, a...)) }
+
+// sockName returns the local address of the accepted socket fd (gnet
+// reports the listener's, e.g. 0.0.0.0:port).
+func sockName(fd int, fallback net.Addr) string {
+	sa, err := unix.Getsockname(fd)
+	if err == nil {
+		switch a := sa.(type) {
+		case *unix.SockaddrInet4:
+			return net.JoinHostPort(net.IP(a.Addr[:]).String(), strconv.Itoa(a.Port))
+		case *unix.SockaddrInet6:
+			return net.JoinHostPort(net.IP(a.Addr[:]).String(), strconv.Itoa(a.Port))
+		}
+	}
+	return addrString(fallback)
+}

@@ -9,6 +9,9 @@ import (
 // be closed. It returns the bytes consumed and whether the connection must
 // be closed (after flushing the replies).
 func process(s *core.Server, c *core.Client, buf []byte) (consumed int, closeConn bool) {
+	// While commands run, the query buffer holds everything read (Redis
+	// trims it after the batch): CLIENT LIST's qbuf.
+	c.QueryBuf = len(buf)
 	for consumed < len(buf) && c.Blocked == nil && !c.CloseAfterReply {
 		args, n, err := c.Parser.Parse(buf[consumed:])
 		if err != nil {

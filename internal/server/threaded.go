@@ -77,8 +77,9 @@ func (t *threaded) cron() {
 		}
 		s.mu.Lock()
 		s.core.Cron()
+		next := s.cronInterval()
 		s.mu.Unlock()
-		timer.Reset(s.cronInterval())
+		timer.Reset(next)
 	}
 }
 
