@@ -125,7 +125,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 		defer f.Close()
 		logOut = f
 	}
-	log, _ := logging.New(logOut, cfg.LogLevel)
+	log, level := logging.New(logOut, cfg.LogLevel)
+	cfg.OnChange("loglevel", func() error {
+		level.Set(logging.Level(cfg.LogLevel))
+		return nil
+	})
 	if names := cfg.Unsupported(); len(names) > 0 {
 		log.Warn("Config directives accepted but not acted on: " + strings.Join(names, ", "))
 	}

@@ -426,7 +426,7 @@ func table() []*directive {
 		specialD("latency-tracking-info-percentiles", "", fMulti, false, initPercentiles, setPercentiles, getPercentiles, rewritePercentiles),
 
 		// Our own directives.
-		enumD("mode", "", fImmutable, modeEnum, enumDefaultFirstValue, func(c *Config) *string { return &c.Mode }),
+		enumD("mode", "", fImmutable|fHidden, modeEnum, enumDefaultFirstValue, func(c *Config) *string { return &c.Mode }),
 		enumD("snapshot-format", "", fModifiable, snapshotFormatEnum, enumDefaultFirstValue, func(c *Config) *string { return &c.SnapshotFormat }),
 	}
 }

@@ -12,6 +12,8 @@ func process(s *core.Server, c *core.Client, buf []byte) (consumed int, closeCon
 	// While commands run, the query buffer holds everything read (Redis
 	// trims it after the batch): CLIENT LIST's qbuf.
 	c.QueryBuf = len(buf)
+	// CONFIG SET proto-max-bulk-len applies to connected clients too.
+	c.Parser.Limits.MaxBulkLen = s.Config.ProtoMaxBulkLen
 	for consumed < len(buf) && c.Blocked == nil && !c.CloseAfterReply {
 		args, n, err := c.Parser.Parse(buf[consumed:])
 		if err != nil {
