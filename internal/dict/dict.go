@@ -23,9 +23,11 @@ const (
 // entry is one key/value pair in a bucket chain. A deleted entry points to
 // itself, which lets iterators skip entries removed behind their back.
 type entry[V any] struct {
+	// val comes first: a zero-size V (sets) at the end of the struct would
+	// be padded to a full word.
+	val  V
 	key  string
 	next *entry[V]
-	val  V
 }
 
 // Dict is a hash table from string keys to values of type V with Redis dict
