@@ -1,0 +1,480 @@
+package zset
+
+import (
+	"math/rand/v2"
+	"unsafe"
+)
+
+// The skiplist is Redis's zskiplist (t_zset.c): nodes ordered by (score,
+// member), random levels with p = 1/4 and at most 32 levels, and for each
+// forward link the number of nodes it skips (its span), so that ranks are
+// computed in O(log n). A backward link per node makes reverse walks O(1)
+// per step.
+//
+// Memory layout: 3/4 of the nodes have a single level, so level 0 lives in
+// the node itself (its span is always 1 and is not stored), and the upper
+// levels of taller nodes live in a separate []level whose first element
+// records the node's height. A height-1 node is 48 bytes.
+
+const (
+	maxLevel = 32 // ZSKIPLIST_MAXLEVEL
+	// levelP is ZSKIPLIST_P (0.25) scaled to the 16-bit random draw of
+	// zslRandomLevel.
+	levelThreshold = 0xFFFF / 4
+)
+
+// level is one upper forward link of a node.
+type level struct {
+	next *node
+	span int
+}
+
+// node is a skiplist element.
+type node struct {
+	member string
+	score  float64
+	prev   *node // backward link at level 0; nil for the first node
+	next0  *node // forward link at level 0 (span 1)
+	// up points at element 0 of the node's upper levels: up.span is the
+	// node's height and (*[height]level)(up)[i] is level i for i >= 1.
+	// nil for a height-1 node.
+	up *level
+}
+
+// height returns the number of levels of x.
+func (x *node) height() int {
+	if x.up == nil {
+		return 1
+	}
+	return x.up.span
+}
+
+// lv returns level i >= 1 of x, which must be below x's height.
+func (x *node) lv(i int) *level {
+	return &unsafe.Slice(x.up, x.up.span)[i]
+}
+
+// next returns x's forward link at level i.
+func (x *node) next(i int) *node {
+	if i == 0 {
+		return x.next0
+	}
+	return x.lv(i).next
+}
+
+// span returns the span of x's forward link at level i.
+func (x *node) span(i int) int {
+	if i == 0 {
+		return 1
+	}
+	return x.lv(i).span
+}
+
+// newNode allocates a node of the given height.
+func newNode(height int, score float64, member string) *node {
+	x := &node{member: member, score: score}
+	if height > 1 {
+		up := make([]level, height)
+		up[0].span = height
+		x.up = &up[0]
+	}
+	return x
+}
+
+// randomLevel is zslRandomLevel: each further level with probability 1/4.
+func randomLevel() int {
+	lvl := 1
+	for lvl < maxLevel && rand.Uint32()&0xFFFF < levelThreshold {
+		lvl++
+	}
+	return lvl
+}
+
+// before reports whether (s1, m1) sorts before (s2, m2).
+func before(s1 float64, m1 string, s2 float64, m2 string) bool {
+	return s1 < s2 || (s1 == s2 && m1 < m2)
+}
+
+// skiplist is an ordered sequence of (score, member) pairs.
+type skiplist struct {
+	header *node
+	tail   *node
+	length int
+	level  int
+}
+
+// newSkiplist returns an empty skiplist with a full-height header.
+func newSkiplist() *skiplist {
+	return &skiplist{header: newNode(maxLevel, 0, ""), level: 1}
+}
+
+// first returns the first node, or nil.
+func (sl *skiplist) first() *node { return sl.header.next0 }
+
+// insert adds a node for (score, member), which must not be present, and
+// returns it (zslInsert).
+func (sl *skiplist) insert(score float64, member string) *node {
+	var update [maxLevel]*node
+	var rank [maxLevel]int
+	x := sl.header
+	for i := sl.level - 1; i >= 0; i-- {
+		if i < sl.level-1 {
+			rank[i] = rank[i+1]
+		}
+		for {
+			n := x.next(i)
+			if n == nil || !before(n.score, n.member, score, member) {
+				break
+			}
+			rank[i] += x.span(i)
+			x = n
+		}
+		update[i] = x
+	}
+	h := randomLevel()
+	if h > sl.level {
+		for i := sl.level; i < h; i++ {
+			rank[i] = 0
+			update[i] = sl.header
+			sl.header.lv(i).span = sl.length
+		}
+		sl.level = h
+	}
+	x = newNode(h, score, member)
+	x.next0 = update[0].next0
+	update[0].next0 = x
+	for i := 1; i < h; i++ {
+		ul, xl := update[i].lv(i), x.lv(i)
+		xl.next = ul.next
+		ul.next = x
+		xl.span = ul.span - (rank[0] - rank[i])
+		ul.span = rank[0] - rank[i] + 1
+	}
+	// Untouched levels skip one more node.
+	for i := h; i < sl.level; i++ {
+		update[i].lv(i).span++
+	}
+	if update[0] != sl.header {
+		x.prev = update[0]
+	}
+	if x.next0 != nil {
+		x.next0.prev = x
+	} else {
+		sl.tail = x
+	}
+	sl.length++
+	return x
+}
+
+// unlink removes x given the rightmost node before it at every level
+// (zslDeleteNode).
+func (sl *skiplist) unlink(x *node, update *[maxLevel]*node) {
+	if update[0].next0 == x {
+		update[0].next0 = x.next0
+	}
+	for i := 1; i < sl.level; i++ {
+		ul := update[i].lv(i)
+		if ul.next == x {
+			xl := x.lv(i)
+			ul.span += xl.span - 1
+			ul.next = xl.next
+		} else {
+			ul.span--
+		}
+	}
+	if x.next0 != nil {
+		x.next0.prev = x.prev
+	} else {
+		sl.tail = x.prev
+	}
+	for sl.level > 1 && sl.header.lv(sl.level-1).next == nil {
+		sl.level--
+	}
+	sl.length--
+}
+
+// path fills update with the rightmost node before (score, member) at every
+// level and returns the node at level 0 after it.
+func (sl *skiplist) path(score float64, member string, update *[maxLevel]*node) *node {
+	x := sl.header
+	for i := sl.level - 1; i >= 0; i-- {
+		for {
+			n := x.next(i)
+			if n == nil || !before(n.score, n.member, score, member) {
+				break
+			}
+			x = n
+		}
+		update[i] = x
+	}
+	return x.next0
+}
+
+// delete removes (score, member) and reports whether it was present
+// (zslDelete).
+func (sl *skiplist) delete(score float64, member string) bool {
+	var update [maxLevel]*node
+	x := sl.path(score, member, &update)
+	if x != nil && x.score == score && x.member == member {
+		sl.unlink(x, &update)
+		return true
+	}
+	return false
+}
+
+// updateScore changes the score of the element (cur, member), which must
+// be present, to score and returns its node (zslUpdateScore): in place when
+// the order does not change, by removal and re-insertion otherwise.
+func (sl *skiplist) updateScore(cur float64, member string, score float64) *node {
+	var update [maxLevel]*node
+	x := sl.path(cur, member, &update)
+	if x == nil || x.score != cur || x.member != member {
+		panic("zset: updateScore of a missing element")
+	}
+	if (x.prev == nil || x.prev.score < score) && (x.next0 == nil || x.next0.score > score) {
+		x.score = score
+		return x
+	}
+	sl.unlink(x, &update)
+	return sl.insert(score, x.member)
+}
+
+// rank returns the 1-based rank of (score, member), or 0 if it is not
+// present (zslGetRank).
+func (sl *skiplist) rank(score float64, member string) int {
+	x := sl.header
+	r := 0
+	for i := sl.level - 1; i >= 0; i-- {
+		for {
+			n := x.next(i)
+			if n == nil || !(n.score < score || (n.score == score && n.member <= member)) {
+				break
+			}
+			r += x.span(i)
+			x = n
+		}
+		if x != sl.header && x.member == member {
+			return r
+		}
+	}
+	return 0
+}
+
+// byRank returns the node with 1-based rank r, or nil
+// (zslGetElementByRank).
+func (sl *skiplist) byRank(r int) *node {
+	x := sl.header
+	traversed := 0
+	for i := sl.level - 1; i >= 0; i-- {
+		for {
+			n := x.next(i)
+			if n == nil || traversed+x.span(i) > r {
+				break
+			}
+			traversed += x.span(i)
+			x = n
+		}
+		if traversed == r {
+			if x == sl.header {
+				return nil
+			}
+			return x
+		}
+	}
+	return nil
+}
+
+// inRange reports whether some element may lie in r (zslIsInRange).
+func (sl *skiplist) inRange(r *ScoreRange) bool {
+	if r.Empty() {
+		return false
+	}
+	if sl.tail == nil || !r.GteMin(sl.tail.score) {
+		return false
+	}
+	f := sl.header.next0
+	return f != nil && r.LteMax(f.score)
+}
+
+// firstInRange returns the first node whose score is in r, or nil.
+func (sl *skiplist) firstInRange(r *ScoreRange) *node {
+	if !sl.inRange(r) {
+		return nil
+	}
+	x := sl.header
+	for i := sl.level - 1; i >= 0; i-- {
+		for {
+			n := x.next(i)
+			if n == nil || r.GteMin(n.score) {
+				break
+			}
+			x = n
+		}
+	}
+	x = x.next0
+	if x == nil || !r.LteMax(x.score) {
+		return nil
+	}
+	return x
+}
+
+// lastInRange returns the last node whose score is in r, or nil.
+func (sl *skiplist) lastInRange(r *ScoreRange) *node {
+	if !sl.inRange(r) {
+		return nil
+	}
+	x := sl.header
+	for i := sl.level - 1; i >= 0; i-- {
+		for {
+			n := x.next(i)
+			if n == nil || !r.LteMax(n.score) {
+				break
+			}
+			x = n
+		}
+	}
+	if x == sl.header || !r.GteMin(x.score) {
+		return nil
+	}
+	return x
+}
+
+// inLexRange reports whether some element may lie in r
+// (zslIsInLexRange).
+func (sl *skiplist) inLexRange(r *LexRange) bool {
+	if r.Empty() {
+		return false
+	}
+	if sl.tail == nil || !r.GteMin(sl.tail.member) {
+		return false
+	}
+	f := sl.header.next0
+	return f != nil && r.LteMax(f.member)
+}
+
+// firstInLexRange returns the first node whose member is in r, or nil.
+func (sl *skiplist) firstInLexRange(r *LexRange) *node {
+	if !sl.inLexRange(r) {
+		return nil
+	}
+	x := sl.header
+	for i := sl.level - 1; i >= 0; i-- {
+		for {
+			n := x.next(i)
+			if n == nil || r.GteMin(n.member) {
+				break
+			}
+			x = n
+		}
+	}
+	x = x.next0
+	if x == nil || !r.LteMax(x.member) {
+		return nil
+	}
+	return x
+}
+
+// lastInLexRange returns the last node whose member is in r, or nil.
+func (sl *skiplist) lastInLexRange(r *LexRange) *node {
+	if !sl.inLexRange(r) {
+		return nil
+	}
+	x := sl.header
+	for i := sl.level - 1; i >= 0; i-- {
+		for {
+			n := x.next(i)
+			if n == nil || !r.LteMax(n.member) {
+				break
+			}
+			x = n
+		}
+	}
+	if x == sl.header || !r.GteMin(x.member) {
+		return nil
+	}
+	return x
+}
+
+// deleteRangeByScore removes the nodes whose score is in r, calling del
+// for each, and returns how many were removed.
+func (sl *skiplist) deleteRangeByScore(r *ScoreRange, del func(member string)) int {
+	var update [maxLevel]*node
+	x := sl.header
+	for i := sl.level - 1; i >= 0; i-- {
+		for {
+			n := x.next(i)
+			if n == nil || r.GteMin(n.score) {
+				break
+			}
+			x = n
+		}
+		update[i] = x
+	}
+	x = x.next0
+	removed := 0
+	for x != nil && r.LteMax(x.score) {
+		next := x.next0
+		sl.unlink(x, &update)
+		del(x.member)
+		removed++
+		x = next
+	}
+	return removed
+}
+
+// deleteRangeByLex removes the nodes whose member is in r.
+func (sl *skiplist) deleteRangeByLex(r *LexRange, del func(member string)) int {
+	var update [maxLevel]*node
+	x := sl.header
+	for i := sl.level - 1; i >= 0; i-- {
+		for {
+			n := x.next(i)
+			if n == nil || r.GteMin(n.member) {
+				break
+			}
+			x = n
+		}
+		update[i] = x
+	}
+	x = x.next0
+	removed := 0
+	for x != nil && r.LteMax(x.member) {
+		next := x.next0
+		sl.unlink(x, &update)
+		del(x.member)
+		removed++
+		x = next
+	}
+	return removed
+}
+
+// deleteRangeByRank removes the nodes with 1-based ranks start..end
+// (inclusive).
+func (sl *skiplist) deleteRangeByRank(start, end int, del func(member string)) int {
+	var update [maxLevel]*node
+	x := sl.header
+	traversed := 0
+	for i := sl.level - 1; i >= 0; i-- {
+		for {
+			n := x.next(i)
+			if n == nil || traversed+x.span(i) >= start {
+				break
+			}
+			traversed += x.span(i)
+			x = n
+		}
+		update[i] = x
+	}
+	traversed++
+	x = x.next0
+	removed := 0
+	for x != nil && traversed <= end {
+		next := x.next0
+		sl.unlink(x, &update)
+		del(x.member)
+		removed++
+		traversed++
+		x = next
+	}
+	return removed
+}
