@@ -41,8 +41,9 @@ var _ = register(
 		}},
 )
 
-// delCommand implements DEL and UNLINK (values are freed by the garbage
-// collector either way, so there is nothing to do in the background).
+// delCommand implements DEL and UNLINK. Values are freed by the garbage
+// collector either way; UNLINK (and DEL with lazyfree-lazy-user-del)
+// starts a background collection, Redis's background free.
 func delCommand(ctx *core.Ctx) {
 	var n int64
 	for _, k := range ctx.Args[1:] {
@@ -50,6 +51,9 @@ func delCommand(ctx *core.Ctx) {
 			ctx.Dirty(1)
 			n++
 		}
+	}
+	if ctx.Cmd.Name == "unlink" || ctx.Srv.Config.LazyfreeLazyUserDel {
+		ctx.Srv.LazyFree(n)
 	}
 	ctx.W.Int(n)
 }

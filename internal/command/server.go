@@ -161,12 +161,24 @@ func flushArgs(ctx *core.Ctx) bool {
 	return false
 }
 
+// flushAsync reports whether a FLUSHDB/FLUSHALL frees in the background:
+// ASYNC, or no option and lazyfree-lazy-user-flush yes.
+func flushAsync(ctx *core.Ctx) bool {
+	if len(ctx.Args) == 2 {
+		return strings.EqualFold(string(ctx.Args[1]), "async")
+	}
+	return ctx.Srv.Config.LazyfreeLazyUserFlush
+}
+
 func flushdb(ctx *core.Ctx) {
 	if !flushArgs(ctx) {
 		return
 	}
 	n := ctx.DB.Len()
 	ctx.DB.Flush()
+	if flushAsync(ctx) {
+		ctx.Srv.LazyFree(int64(n))
+	}
 	// One more change than keys removed so that an empty FLUSHDB is
 	// still propagated (forceCommandPropagation).
 	ctx.Dirty(n + 1)
@@ -183,6 +195,9 @@ func flushall(ctx *core.Ctx) {
 		db := ks.DB(i)
 		n += db.Len()
 		db.Flush()
+	}
+	if flushAsync(ctx) {
+		ctx.Srv.LazyFree(int64(n))
 	}
 	ctx.Dirty(n + 1)
 	if serverHooks.AfterFlushAll != nil {
@@ -749,6 +764,7 @@ func diff(a, b uint64) int64 { return int64(a) - int64(b) }
 func infoMemory(ctx *core.Ctx) string {
 	s := ctx.Srv
 	f := readMemFigures(s)
+	lazyPending, lazyFreed := s.LazyFreeStats()
 	overhead := min(f.startup, f.used)
 	dataset := f.used - overhead
 	datasetPerc := 0.0
@@ -810,8 +826,8 @@ func infoMemory(ctx *core.Ctx) string {
 		"mem_aof_buffer", 0,
 		"mem_allocator", "libc",
 		"active_defrag_running", 0,
-		"lazyfree_pending_objects", 0,
-		"lazyfreed_objects", 0,
+		"lazyfree_pending_objects", lazyPending,
+		"lazyfreed_objects", lazyFreed,
 	)
 }
 

@@ -68,6 +68,9 @@ type Client struct {
 	DirtyCAS bool
 
 	pubsub *clientPubSub
+	// pushed marks byte ranges of Out written as push data during the
+	// current command: CLIENT REPLY OFF/SKIP does not silence them.
+	pushed [][2]int
 }
 
 // ReplyMode is CLIENT REPLY's state.

@@ -12,6 +12,11 @@ import (
 // executor lock) and flushes c.Out afterwards. args are only valid for the
 // duration of the call; handlers copy what they keep.
 func (s *Server) Exec(c *Client, args [][]byte) {
+	if s.ext.stopping {
+		// The server is shutting down: no command runs any more.
+		c.CloseAfterReply = true
+		return
+	}
 	now := time.Now()
 	s.setNow(now)
 	c.LastInteraction = s.now
@@ -51,6 +56,9 @@ func (s *Server) Exec(c *Client, args [][]byte) {
 		s.reject(c, cmd, fmt.Sprintf(rerr.PubSubContext, cmd.Name))
 		return
 	}
+	if s.ext.denyWrite != nil && s.deniedByDiskError(c, cmd) {
+		return
+	}
 	if c.Multi != nil && !multiControl(cmd) {
 		if cmd.Flags&FlagNoMulti != 0 {
 			s.reject(c, cmd, rerr.NotAllowedInMult)
@@ -75,15 +83,37 @@ func pubsubAllowed(cmd *Command) bool {
 // applyReplyMode drops the reply of the command that just ran when CLIENT
 // REPLY OFF or SKIP says so, and advances SKIP's state.
 func (s *Server) applyReplyMode(c *Client, mark int) {
+	pushed := c.pushed
+	c.pushed = c.pushed[:0]
 	switch c.ReplyMode {
 	case ReplyOff:
-		c.Out.Truncate(mark)
+		silence(c, mark, pushed)
 	case ReplySkip:
-		c.Out.Truncate(mark)
+		silence(c, mark, pushed)
 		c.ReplyMode = ReplyOn
 	case ReplySkipNext:
 		c.ReplyMode = ReplySkip
 	}
+}
+
+// silence drops what the command wrote after mark except push data
+// (pub/sub confirmations and messages), as Redis's CLIENT_PUSHING.
+func silence(c *Client, mark int, pushed [][2]int) {
+	var keep []byte
+	for _, r := range pushed {
+		if r[0] >= mark && r[1] <= c.Out.Len() {
+			keep = append(keep, c.Out.Bytes()[r[0]:r[1]]...)
+		}
+	}
+	c.Out.Truncate(mark)
+	c.Out.Raw(keep)
+}
+
+// pushing runs fn, which writes push data to c.Out, and records its range.
+func pushing(c *Client, fn func()) {
+	start := c.Out.Len()
+	fn()
+	c.pushed = append(c.pushed, [2]int{start, c.Out.Len()})
 }
 
 // multiControl reports commands that run at once inside MULTI.

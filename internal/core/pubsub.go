@@ -95,7 +95,11 @@ func subscribeMsg(kind PubSubKind, sub bool) string {
 	return "unsubscribe"
 }
 
-func writeSubReply(w *resp.Writer, msg string, name []byte, isNull bool, count int) {
+func writeSubReply(c *Client, msg string, name []byte, isNull bool, count int) {
+	pushing(c, func() { writeSubFrame(&c.Out, msg, name, isNull, count) })
+}
+
+func writeSubFrame(w *resp.Writer, msg string, name []byte, isNull bool, count int) {
 	if w.Proto == 3 {
 		w.PushLen(3)
 	} else {
@@ -124,7 +128,7 @@ func (s *Server) Subscribe(c *Client, kind PubSubKind, channel []byte) {
 		m[c] = struct{}{}
 	}
 	s.updatePubSubKind(c)
-	writeSubReply(&c.Out, subscribeMsg(kind, true), channel, false, c.SubscriptionCount(kind))
+	writeSubReply(c, subscribeMsg(kind, true), channel, false, c.SubscriptionCount(kind))
 }
 
 // Unsubscribe removes c from channel (notify: write the confirmation).
@@ -142,7 +146,7 @@ func (s *Server) Unsubscribe(c *Client, kind PubSubKind, channel []byte, notify 
 	}
 	s.updatePubSubKind(c)
 	if notify {
-		writeSubReply(&c.Out, subscribeMsg(kind, false), channel, false, c.SubscriptionCount(kind))
+		writeSubReply(c, subscribeMsg(kind, false), channel, false, c.SubscriptionCount(kind))
 	}
 }
 
@@ -152,7 +156,7 @@ func (s *Server) Unsubscribe(c *Client, kind PubSubKind, channel []byte, notify 
 func (s *Server) UnsubscribeAll(c *Client, kind PubSubKind, notify bool) {
 	if c.pubsub == nil || len(c.pubsub.channels[kind]) == 0 {
 		if notify {
-			writeSubReply(&c.Out, subscribeMsg(kind, false), nil, true, c.SubscriptionCount(kind))
+			writeSubReply(c, subscribeMsg(kind, false), nil, true, c.SubscriptionCount(kind))
 		}
 		return
 	}
@@ -187,7 +191,7 @@ func (s *Server) PSubscribe(c *Client, pattern []byte) {
 		m[c] = struct{}{}
 	}
 	s.updatePubSubKind(c)
-	writeSubReply(&c.Out, "psubscribe", pattern, false, c.SubscriptionCount(PubSubGlobal))
+	writeSubReply(c, "psubscribe", pattern, false, c.SubscriptionCount(PubSubGlobal))
 }
 
 // PUnsubscribe removes c's pattern subscription.
@@ -208,7 +212,7 @@ func (s *Server) PUnsubscribe(c *Client, pattern []byte, notify bool) {
 	}
 	s.updatePubSubKind(c)
 	if notify {
-		writeSubReply(&c.Out, "punsubscribe", pattern, false, c.SubscriptionCount(PubSubGlobal))
+		writeSubReply(c, "punsubscribe", pattern, false, c.SubscriptionCount(PubSubGlobal))
 	}
 }
 
@@ -216,7 +220,7 @@ func (s *Server) PUnsubscribe(c *Client, pattern []byte, notify bool) {
 func (s *Server) PUnsubscribeAll(c *Client, notify bool) {
 	if c.pubsub == nil || len(c.pubsub.patterns) == 0 {
 		if notify {
-			writeSubReply(&c.Out, "punsubscribe", nil, true, c.SubscriptionCount(PubSubGlobal))
+			writeSubReply(c, "punsubscribe", nil, true, c.SubscriptionCount(PubSubGlobal))
 		}
 		return
 	}

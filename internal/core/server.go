@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"os"
 	"sort"
+	"sync"
 	"time"
 
 	"github.com/redis-clone/redis-clone/internal/config"
@@ -74,11 +75,16 @@ type Server struct {
 	modHooks     []func(db int, key string)
 	watched      map[blockKey][]*watchedKey
 	pubsub       *pubsubState
+	lazy         lazyFree
 	inExec       bool
 	execPending  []pendingOp
 
 	// ShutdownFunc is set by the front end; SHUTDOWN and signals call it.
 	ShutdownFunc func(save bool) error
+	// DataLock is the lock whose holder owns the data, set by the front
+	// end: background jobs (BGSAVE, BGREWRITEAOF) take it to come back.
+	DataLock sync.Locker
+	ext      extHooks
 	// CloseClient is set by the front end to close a connection (used by
 	// CLIENT KILL of another client and timeouts).
 	now int64
@@ -234,7 +240,7 @@ func (s *Server) Current() *Client { return s.current }
 // to unblocked clients) and wakes target's front end to flush it.
 func (s *Server) Push(target *Client, fn func(w *resp.Writer)) {
 	if target == s.current {
-		fn(&target.Out)
+		pushing(target, func() { fn(&target.Out) })
 		return
 	}
 	target.OutMu.Lock()
