@@ -94,6 +94,7 @@ func setbit(ctx *core.Ctx) {
 	if dirty || old != on {
 		o.Str[byteIdx] = o.Str[byteIdx]&^(1<<shift) | byte(on)<<shift
 		ctx.DB.Modified(ctx.Args[1])
+		ctx.Notify(nString, "setbit", ctx.Args[1])
 		ctx.Dirty(1)
 	}
 	ctx.W.Int(old)
@@ -387,6 +388,7 @@ func bitop(ctx *core.Ctx) {
 	target := ctx.Args[2]
 	if maxLen == 0 {
 		if ctx.DB.Delete(target) {
+			ctx.Notify(nGeneric, "del", target)
 			ctx.Dirty(1)
 		}
 		ctx.W.Int(0)
@@ -408,6 +410,7 @@ func bitop(ctx *core.Ctx) {
 		}
 	}
 	setKey(ctx, target, keyspace.NewString(res), false)
+	ctx.Notify(nString, "set", target)
 	ctx.Dirty(1)
 	ctx.W.Int(int64(maxLen))
 }
@@ -721,6 +724,7 @@ func bitfieldGeneric(ctx *core.Ctx, ro bool) {
 	}
 	if changes > 0 {
 		ctx.DB.Modified(args[1])
+		ctx.Notify(nString, "setbit", args[1])
 		ctx.Dirty(changes)
 	}
 }

@@ -118,6 +118,7 @@ func expireGeneric(ctx *core.Ctx, basetime int64, seconds bool) {
 	// for the DEL from the primary.
 	if when <= ctx.Now() && !ctx.Srv.KS.ExpireDisabled {
 		db.Delete(key)
+		ctx.Notify(nGeneric, "del", key)
 		ctx.Dirty(1)
 		verb := "DEL"
 		if ctx.Srv.Config.LazyfreeLazyExpire {
@@ -129,6 +130,7 @@ func expireGeneric(ctx *core.Ctx, basetime int64, seconds bool) {
 	}
 	db.SetExpire(key, when)
 	db.Modified(key)
+	ctx.Notify(nGeneric, "expire", key)
 	ctx.Dirty(1)
 	if basetime != 0 || seconds {
 		// Log the absolute time in milliseconds, keeping the options.
@@ -181,6 +183,7 @@ func persistCommand(ctx *core.Ctx) {
 		return
 	}
 	db.Modified(key)
+	ctx.Notify(nGeneric, "persist", key)
 	ctx.Dirty(1)
 	ctx.W.Int(1)
 }

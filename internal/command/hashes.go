@@ -114,6 +114,7 @@ func hsetCommand(ctx *core.Ctx) {
 		}
 	}
 	storeHash(ctx, key, h, existed)
+	ctx.Notify(nHash, "hset", key)
 	ctx.Dirty((len(args) - 2) / 2)
 	if ctx.Cmd.Name == "hmset" {
 		ctx.W.OK()
@@ -137,6 +138,7 @@ func hsetnxCommand(ctx *core.Ctx) {
 	h.TryConvert(lim, ctx.Args[2:4])
 	h.Set(field, ctx.Args[3], lim)
 	storeHash(ctx, key, h, existed)
+	ctx.Notify(nHash, "hset", key)
 	ctx.Dirty(1)
 	ctx.W.Int(1)
 }
@@ -202,6 +204,10 @@ func hdelCommand(ctx *core.Ctx) {
 	if deleted > 0 {
 		if !removed {
 			ctx.DB.Modified(key)
+		}
+		ctx.Notify(nHash, "hdel", key)
+		if removed {
+			ctx.Notify(nGeneric, "del", key)
 		}
 		ctx.Dirty(deleted)
 	}
@@ -316,6 +322,7 @@ func hincrbyCommand(ctx *core.Ctx) {
 	var buf [20]byte
 	h.Set(field, strconv.AppendInt(buf[:0], value, 10), hashLimits(ctx))
 	storeHash(ctx, key, h, existed)
+	ctx.Notify(nHash, "hincrby", key)
 	ctx.Dirty(1)
 	ctx.W.Int(value)
 }
@@ -344,6 +351,7 @@ func hincrbyfloatCommand(ctx *core.Ctx) {
 	val := []byte(res)
 	h.Set(field, val, hashLimits(ctx))
 	storeHash(ctx, key, h, existed)
+	ctx.Notify(nHash, "hincrbyfloat", key)
 	ctx.Dirty(1)
 	ctx.W.Bulk(val)
 	ctx.Propagate(bHSET, key, field, val)

@@ -48,6 +48,7 @@ func delCommand(ctx *core.Ctx) {
 	var n int64
 	for _, k := range ctx.Args[1:] {
 		if ctx.DB.Delete(k) {
+			ctx.Notify(nGeneric, "del", k)
 			ctx.Dirty(1)
 			n++
 		}
@@ -128,6 +129,8 @@ func renameGeneric(ctx *core.Ctx, nx bool) {
 		db.SetExpire(dst, expire)
 	}
 	db.Delete(src)
+	ctx.Notify(nGeneric, "rename_from", src)
+	ctx.Notify(nGeneric, "rename_to", dst)
 	ctx.Dirty(1)
 	if nx {
 		ctx.W.Int(1)
@@ -183,6 +186,8 @@ func moveCommand(ctx *core.Ctx) {
 		dst.SetExpire(key, expire)
 	}
 	src.Delete(key)
+	ctx.Srv.NotifyDB(nGeneric, "move_from", key, src.ID())
+	ctx.Srv.NotifyDB(nGeneric, "move_to", key, dst.ID())
 	ctx.Dirty(1)
 	ctx.W.Int(1)
 }
@@ -236,6 +241,7 @@ func copyCommand(ctx *core.Ctx) {
 	if expire != -1 {
 		dst.SetExpire(newkey, expire)
 	}
+	ctx.Srv.NotifyDB(nGeneric, "copy_to", newkey, dst.ID())
 	ctx.Dirty(1)
 	ctx.W.Int(1)
 }

@@ -220,6 +220,22 @@ func pushGeneric(ctx *core.Ctx, where int, xx bool) {
 	ctx.Dirty(len(ctx.Args) - 2)
 	ctx.W.Int(int64(l.Len()))
 	ctx.DB.Modified(key)
+	ctx.Notify(nList, pushEvent(where), key)
+}
+
+// pushEvent and popEvent are the keyspace events of a push or pop at where.
+func pushEvent(where int) string {
+	if where == listHead {
+		return "lpush"
+	}
+	return "rpush"
+}
+
+func popEvent(where int) string {
+	if where == listHead {
+		return "lpop"
+	}
+	return "rpop"
 }
 
 // ---- pop ----
@@ -262,11 +278,11 @@ func popGeneric(ctx *core.Ctx, where int) {
 	if !hasCount {
 		v, _ := listPop(l, where)
 		ctx.W.Bulk(v)
-		listElementsRemoved(ctx, args[1], l, 1)
+		listElementsRemoved(ctx, args[1], l, where, 1)
 		return
 	}
 	n := listReplyPopRange(ctx, l, where, count)
-	listElementsRemoved(ctx, args[1], l, n)
+	listElementsRemoved(ctx, args[1], l, where, n)
 }
 
 // listReplyPopRange replies with (and removes) up to count elements from
@@ -297,10 +313,12 @@ func listReplyPopRange(ctx *core.Ctx, l *quicklist.List, where int, count int64)
 
 // listElementsRemoved does the bookkeeping after n elements were popped
 // from the list at key: the key goes when the list is empty, the change is
-// signalled and counted.
-func listElementsRemoved(ctx *core.Ctx, key []byte, l *quicklist.List, n int) {
+// signalled, notified and counted.
+func listElementsRemoved(ctx *core.Ctx, key []byte, l *quicklist.List, where, n int) {
+	ctx.Notify(nList, popEvent(where), key)
 	if l.Len() == 0 {
 		ctx.DB.Delete(key)
+		ctx.Notify(nGeneric, "del", key)
 	} else {
 		ctx.DB.Modified(key)
 	}
@@ -314,7 +332,7 @@ func listPopRangeWithKey(ctx *core.Ctx, key []byte, l *quicklist.List, where int
 	ctx.W.ArrayLen(2)
 	ctx.W.Bulk(key)
 	n := listReplyPopRange(ctx, l, where, count)
-	listElementsRemoved(ctx, key, l, n)
+	listElementsRemoved(ctx, key, l, where, n)
 	ctx.Propagate(popName(where), append([]byte(nil), key...), []byte(strconv.Itoa(n)))
 }
 
@@ -523,6 +541,7 @@ func lsetCommand(ctx *core.Ctx) {
 	}
 	ctx.W.OK()
 	ctx.DB.Modified(key)
+	ctx.Notify(nList, "lset", key)
 	ctx.Dirty(1)
 }
 
@@ -560,6 +579,7 @@ func linsertCommand(ctx *core.Ctx) {
 	}
 	l.Insert(pivot, args[4], after)
 	ctx.DB.Modified(args[1])
+	ctx.Notify(nList, "linsert", args[1])
 	ctx.Dirty(1)
 	ctx.W.Int(int64(l.Len()))
 }
@@ -593,10 +613,12 @@ func lremCommand(ctx *core.Ctx) {
 	removed := l.RemoveFunc(func(v []byte) bool { return bytes.Equal(v, args[3]) }, int(limit), fromTail)
 	if removed > 0 {
 		ctx.DB.Modified(args[1])
+		ctx.Notify(nList, "lrem", args[1])
 		ctx.Dirty(removed)
 	}
 	if l.Len() == 0 {
 		ctx.DB.Delete(args[1])
+		ctx.Notify(nGeneric, "del", args[1])
 	}
 	ctx.W.Int(int64(removed))
 }
@@ -641,8 +663,10 @@ func ltrimCommand(ctx *core.Ctx) {
 	}
 	l.DeleteRange(0, int(ltrim))
 	l.DeleteRange(-int(rtrim), int(rtrim))
+	ctx.Notify(nList, "ltrim", key)
 	if l.Len() == 0 {
 		ctx.DB.Delete(key)
+		ctx.Notify(nGeneric, "del", key)
 	} else {
 		ctx.DB.Modified(key)
 	}
@@ -707,9 +731,12 @@ func listMove(ctx *core.Ctx, so *keyspace.Object, src, dst []byte, from, to int)
 	}
 	listPush(listOf(do), v, to)
 	ctx.DB.Modified(dst)
+	ctx.Notify(nList, pushEvent(to), dst)
 	ctx.W.Bulk(v)
+	ctx.Notify(nList, popEvent(from), src)
 	if sl.Len() == 0 {
 		ctx.DB.Delete(src)
+		ctx.Notify(nGeneric, "del", src)
 	} else {
 		ctx.DB.Modified(src)
 	}
@@ -831,7 +858,7 @@ func listServePop(ctx *core.Ctx, key []byte, l *quicklist.List, where int, count
 	ctx.W.ArrayLen(2)
 	ctx.W.Bulk(key)
 	ctx.W.Bulk(v)
-	listElementsRemoved(ctx, key, l, 1)
+	listElementsRemoved(ctx, key, l, where, 1)
 	ctx.Propagate(popName(where), append([]byte(nil), key...))
 }
 

@@ -146,6 +146,7 @@ func saddCommand(ctx *core.Ctx) {
 	}
 	if added > 0 {
 		ctx.DB.Modified(key)
+		ctx.Notify(nSet, "sadd", key)
 	}
 	ctx.Dirty(added)
 	ctx.W.Int(int64(added))
@@ -178,6 +179,10 @@ func sremCommand(ctx *core.Ctx) {
 		if !removed {
 			ctx.DB.Modified(key)
 		}
+		ctx.Notify(nSet, "srem", key)
+		if removed {
+			ctx.Notify(nGeneric, "del", key)
+		}
 		ctx.Dirty(deleted)
 	}
 	ctx.W.Int(int64(deleted))
@@ -206,8 +211,10 @@ func smoveCommand(ctx *core.Ctx) {
 		ctx.W.Int(0)
 		return
 	}
+	ctx.Notify(nSet, "srem", srcKey)
 	if srcSet.Len() == 0 {
 		db.Delete(srcKey)
+		ctx.Notify(nGeneric, "del", srcKey)
 	} else {
 		db.Modified(srcKey)
 	}
@@ -222,6 +229,7 @@ func smoveCommand(ctx *core.Ctx) {
 	if dstSet.Add(ele, maxIntset(ctx)) {
 		ctx.Dirty(1)
 		db.Modified(dstKey)
+		ctx.Notify(nSet, "sadd", dstKey)
 	}
 	ctx.W.Int(1)
 }
@@ -291,10 +299,12 @@ func spopCommand(ctx *core.Ctx) {
 	}
 	m, _ := s.Random()
 	s.RemoveMember(m)
+	ctx.Notify(nSet, "spop", key)
 	ctx.Propagate(bSREM, key, memberBytes(m))
 	writeMember(ctx.W, m)
 	if s.Len() == 0 {
 		ctx.DB.Delete(key)
+		ctx.Notify(nGeneric, "del", key)
 	} else {
 		ctx.DB.Modified(key)
 	}
@@ -329,12 +339,14 @@ func spopWithCount(ctx *core.Ctx) {
 	s := setOf(o)
 	size := int64(s.Len())
 	w := ctx.W
+	ctx.Notify(nSet, "spop", key)
 
 	// Case 1: everything goes; propagated as DEL.
 	if count >= size {
 		ctx.Dirty(int(size))
 		writeSetMembers(w, s)
 		ctx.DB.Delete(key)
+		ctx.Notify(nGeneric, "del", key)
 		ctx.Propagate(bDEL, key)
 		return
 	}
@@ -503,16 +515,19 @@ func collectSets(ctx *core.Ctx, keys [][]byte) ([]*setval.Set, bool) {
 }
 
 // storeSetResult stores a computed set at dst (replacing any value and
-// TTL), or deletes dst when the result is empty, and replies its size.
-func storeSetResult(ctx *core.Ctx, dst []byte, s *setval.Set) {
+// TTL), or deletes dst when the result is empty, and replies its size;
+// event is the keyspace event of a store.
+func storeSetResult(ctx *core.Ctx, dst []byte, s *setval.Set, event string) {
 	if s.Len() > 0 {
 		ctx.DB.Set(dst, keyspace.NewSet(s), false)
 		ctx.Dirty(1)
 		ctx.W.Int(int64(s.Len()))
+		ctx.Notify(nSet, event, dst)
 		return
 	}
 	if ctx.DB.Delete(dst) {
 		ctx.Dirty(1)
+		ctx.Notify(nGeneric, "del", dst)
 	}
 	ctx.W.Int(0)
 }
@@ -566,6 +581,7 @@ func sinterGeneric(ctx *core.Ctx, keys [][]byte, dst []byte, cardOnly bool, limi
 			case dst != nil:
 				if ctx.DB.Delete(dst) {
 					ctx.Dirty(1)
+					ctx.Notify(nGeneric, "del", dst)
 				}
 				w.Int(0)
 			case cardOnly:
@@ -616,7 +632,7 @@ func sinterGeneric(ctx *core.Ctx, keys [][]byte, dst []byte, cardOnly bool, limi
 	case cardOnly:
 		w.Int(card)
 	case dst != nil:
-		storeSetResult(ctx, dst, out)
+		storeSetResult(ctx, dst, out, "sinterstore")
 	default:
 		w.SetDeferredSetLen(h, int(card))
 	}
@@ -709,7 +725,11 @@ func sunionDiffGeneric(ctx *core.Ctx, keys [][]byte, dst []byte, diff bool) {
 		}
 	}
 	if dst != nil {
-		storeSetResult(ctx, dst, out)
+		event := "sunionstore"
+		if diff {
+			event = "sdiffstore"
+		}
+		storeSetResult(ctx, dst, out, event)
 		return
 	}
 	writeSetMembers(ctx.W, out)

@@ -288,8 +288,10 @@ func sortGeneric(ctx *core.Ctx, readonly bool) {
 	}
 	if outputLen > 0 {
 		ctx.DB.Set(storekey, &keyspace.Object{Type: keyspace.TypeList, Val: l}, false)
+		ctx.Notify(nList, "sortstore", storekey)
 		ctx.Dirty(int(outputLen))
 	} else if ctx.DB.Delete(storekey) {
+		ctx.Notify(nGeneric, "del", storekey)
 		ctx.Dirty(1)
 	}
 	w.Int(outputLen)

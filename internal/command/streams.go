@@ -421,10 +421,13 @@ func xaddCommand(ctx *core.Ctx) {
 	}
 	idb := idBytes(id)
 	ctx.W.Bulk(idb)
+	ctx.Notify(nStream, "xadd", key)
 	ctx.Dirty(1)
 	var argv [][]byte
 	if a.trim.Strategy != stream.TrimNone {
-		s.Trim(a.trim)
+		if s.Trim(a.trim) > 0 {
+			ctx.Notify(nStream, "xtrim", key)
+		}
 		if a.trim.Approx {
 			argv = append([][]byte(nil), ctx.Args...)
 			rewriteTrim(argv, &a, s)
@@ -460,6 +463,7 @@ func xtrimCommand(ctx *core.Ctx) {
 	}
 	deleted := s.Trim(a.trim)
 	if deleted > 0 {
+		ctx.Notify(nStream, "xtrim", ctx.Args[1])
 		if a.trim.Approx {
 			argv := append([][]byte(nil), ctx.Args...)
 			rewriteTrim(argv, &a, s)
@@ -581,6 +585,7 @@ func xdelCommand(ctx *core.Ctx) {
 			s.FirstID = s.EdgeID(true, true)
 		}
 		ctx.DB.Modified(key)
+		ctx.Notify(nStream, "xdel", key)
 		ctx.Dirty(deleted)
 	}
 	ctx.W.Int(int64(deleted))
@@ -816,6 +821,7 @@ func streamConsumerFor(ctx *core.Ctx, g *stream.Group, key, groupName, name []by
 	}
 	c := g.CreateConsumer(string(name), ctx.Now())
 	ctx.Dirty(1)
+	ctx.Notify(nStream, "xgroup-createconsumer", key)
 	if noack {
 		ctx.Propagate([]byte("XGROUP"), []byte("CREATECONSUMER"), xclone(key), xclone(groupName), xclone(name))
 	}
@@ -1104,6 +1110,7 @@ func xgroupCommand(ctx *core.Ctx) {
 		}
 		ctx.W.OK()
 		ctx.Dirty(1)
+		ctx.Notify(nStream, "xgroup-create", key)
 		ctx.DB.Modified(key)
 	case opt == "setid" && (len(args) == 5 || len(args) == 7):
 		var id stream.ID
@@ -1119,6 +1126,7 @@ func xgroupCommand(ctx *core.Ctx) {
 		g.EntriesRead = entriesRead
 		ctx.W.OK()
 		ctx.Dirty(1)
+		ctx.Notify(nStream, "xgroup-setid", key)
 		ctx.DB.Modified(key)
 	case opt == "destroy" && len(args) == 4:
 		if g == nil {
@@ -1128,6 +1136,7 @@ func xgroupCommand(ctx *core.Ctx) {
 		s.DestroyGroup(grp)
 		ctx.W.Int(1)
 		ctx.Dirty(1)
+		ctx.Notify(nStream, "xgroup-destroy", key)
 		// Blocked XREADGROUP clients of the group get -NOGROUP.
 		s.Signal()
 		ctx.DB.Modified(key)
@@ -1138,12 +1147,14 @@ func xgroupCommand(ctx *core.Ctx) {
 		}
 		ctx.W.Int(1)
 		ctx.Dirty(1)
+		ctx.Notify(nStream, "xgroup-createconsumer", key)
 		ctx.DB.Modified(key)
 	case opt == "delconsumer" && len(args) == 5:
 		var pending int
 		if c := g.Consumer(string(args[4])); c != nil {
 			pending = g.DeleteConsumer(c)
 			ctx.Dirty(1)
+			ctx.Notify(nStream, "xgroup-delconsumer", key)
 			ctx.DB.Modified(key)
 		}
 		ctx.W.Int(int64(pending))
@@ -1219,6 +1230,7 @@ func xsetidCommand(ctx *core.Ctx) {
 	}
 	ctx.W.OK()
 	ctx.Dirty(1)
+	ctx.Notify(nStream, "xsetid", args[1])
 	ctx.DB.Modified(args[1])
 }
 

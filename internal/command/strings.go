@@ -271,8 +271,10 @@ func setGeneric(ctx *core.Ctx, flags int, key, val, expire []byte, intReplies bo
 	}
 	setKey(ctx, key, keyspace.NewString(cloneBytes(val)), flags&optKeepTTL != 0)
 	ctx.Dirty(1)
+	ctx.Notify(nString, "set", key)
 	if expire != nil {
 		ctx.DB.SetExpire(key, when)
+		ctx.Notify(nGeneric, "expire", key)
 		ctx.Propagate(bSET, key, val, bPXAT, strconv.AppendInt(nil, when, 10))
 	} else if flags&optGet != 0 {
 		// Propagate without the GET options.
@@ -313,6 +315,7 @@ func getset(ctx *core.Ctx) {
 		return
 	}
 	setKey(ctx, ctx.Args[1], keyspace.NewString(cloneBytes(ctx.Args[2])), false)
+	ctx.Notify(nString, "set", ctx.Args[1])
 	ctx.Dirty(1)
 	ctx.Propagate(bSET, ctx.Args[1], ctx.Args[2])
 }
@@ -322,6 +325,7 @@ func getdel(ctx *core.Ctx) {
 		return
 	}
 	if ctx.DB.Delete(ctx.Args[1]) {
+		ctx.Notify(nGeneric, "del", ctx.Args[1])
 		ctx.Dirty(1)
 		ctx.Propagate(delVerb(ctx.Srv.Config.LazyfreeLazyUserDel), ctx.Args[1])
 	}
@@ -360,16 +364,19 @@ func getex(ctx *core.Ctx) {
 	switch {
 	case flags&(optEXAT|optPXAT) != 0 && when <= ctx.Now() && !obeyClient(ctx):
 		ctx.DB.Delete(key)
+		ctx.Notify(nGeneric, "del", key)
 		ctx.Dirty(1)
 		ctx.Propagate(delVerb(ctx.Srv.Config.LazyfreeLazyExpire), key)
 	case expire != nil:
 		ctx.DB.SetExpire(key, when)
 		ctx.DB.Modified(key)
+		ctx.Notify(nGeneric, "expire", key)
 		ctx.Dirty(1)
 		ctx.Propagate(bPEXPAT, key, strconv.AppendInt(nil, when, 10))
 	case flags&optPersist != 0:
 		if ctx.DB.Persist(key) {
 			ctx.DB.Modified(key)
+			ctx.Notify(nGeneric, "persist", key)
 			ctx.Dirty(1)
 			ctx.Propagate(bPERSIST, key)
 		}
@@ -403,6 +410,7 @@ func msetGeneric(ctx *core.Ctx, nx bool) {
 	}
 	for j := 1; j < len(ctx.Args); j += 2 {
 		setKey(ctx, ctx.Args[j], keyspace.NewString(cloneBytes(ctx.Args[j+1])), false)
+		ctx.Notify(nString, "set", ctx.Args[j])
 	}
 	ctx.Dirty((len(ctx.Args) - 1) / 2)
 	if nx {
@@ -434,6 +442,7 @@ func appendCmd(ctx *core.Ctx) {
 		total = len(o.Str)
 		ctx.DB.Modified(key)
 	}
+	ctx.Notify(nString, "append", key)
 	ctx.Dirty(1)
 	ctx.W.Int(int64(total))
 }
@@ -517,6 +526,7 @@ func setrange(ctx *core.Ctx) {
 		b := make([]byte, offset+int64(len(val)))
 		copy(b[offset:], val)
 		ctx.DB.Add(key, keyspace.NewString(b))
+		ctx.Notify(nString, "setrange", key)
 		ctx.Dirty(1)
 		ctx.W.Int(int64(len(b)))
 		return
@@ -531,6 +541,7 @@ func setrange(ctx *core.Ctx) {
 	o.Str = growZero(o.Str, int(offset)+len(val))
 	copy(o.Str[offset:], val)
 	ctx.DB.Modified(key)
+	ctx.Notify(nString, "setrange", key)
 	ctx.Dirty(1)
 	ctx.W.Int(int64(len(o.Str)))
 }
@@ -575,6 +586,7 @@ func incrDecr(ctx *core.Ctx, by int64) {
 	} else {
 		ctx.DB.Add(key, keyspace.NewString(strconv.AppendInt(make([]byte, 0, 20), v, 10)))
 	}
+	ctx.Notify(nString, "incrby", key)
 	ctx.Dirty(1)
 	ctx.W.Int(v)
 }
@@ -624,6 +636,7 @@ func incrbyfloat(ctx *core.Ctx) {
 	} else {
 		ctx.DB.Add(key, keyspace.NewString(res))
 	}
+	ctx.Notify(nString, "incrbyfloat", key)
 	ctx.Dirty(1)
 	ctx.W.Bulk(res)
 	ctx.Propagate(bSET, key, res, bKEEPTTL)

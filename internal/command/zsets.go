@@ -250,6 +250,11 @@ options:
 		if added+updated > 0 {
 			ctx.DB.Modified(key)
 			ctx.Dirty(added + updated)
+			if incr {
+				ctx.Notify(nZSet, "zincr", key)
+			} else {
+				ctx.Notify(nZSet, "zadd", key)
+			}
 		}
 	}
 	switch {
@@ -290,6 +295,10 @@ func zremCommand(ctx *core.Ctx) {
 	if deleted > 0 {
 		if !removed {
 			ctx.DB.Modified(key)
+		}
+		ctx.Notify(nZSet, "zrem", key)
+		if removed {
+			ctx.Notify(nGeneric, "del", key)
 		}
 		ctx.Dirty(deleted)
 	}
@@ -376,10 +385,22 @@ func zremrangeGeneric(ctx *core.Ctx, kind zrangeKind) {
 		deleted = z.DeleteRangeByLex(&lr)
 	}
 	if deleted > 0 {
-		if z.Len() == 0 {
+		removed := z.Len() == 0
+		if removed {
 			ctx.DB.Delete(key)
 		} else {
 			ctx.DB.Modified(key)
+		}
+		switch kind {
+		case zrangeRank:
+			ctx.Notify(nZSet, "zremrangebyrank", key)
+		case zrangeScore:
+			ctx.Notify(nZSet, "zremrangebyscore", key)
+		default:
+			ctx.Notify(nZSet, "zremrangebylex", key)
+		}
+		if removed {
+			ctx.Notify(nGeneric, "del", key)
 		}
 		ctx.Dirty(deleted)
 	}
@@ -639,10 +660,19 @@ func zsetOpGeneric(ctx *core.Ctx, dst []byte, numkeysIdx int, op zsetOp, cardOnl
 			res.ShrinkIfSmall(zlimits(ctx))
 			ctx.DB.Set(dst, keyspace.NewZSet(res), false)
 			ctx.W.Int(int64(res.Len()))
+			switch op {
+			case zopUnion:
+				ctx.Notify(nZSet, "zunionstore", dst)
+			case zopInter:
+				ctx.Notify(nZSet, "zinterstore", dst)
+			default:
+				ctx.Notify(nZSet, "zdiffstore", dst)
+			}
 			ctx.Dirty(1)
 		} else {
 			ctx.W.Int(0)
 			if ctx.DB.Delete(dst) {
+				ctx.Notify(nGeneric, "del", dst)
 				ctx.Dirty(1)
 			}
 		}
@@ -789,10 +819,12 @@ func (h *zrangeSink) finalize(count int) {
 		if count > 0 {
 			ctx.DB.Set(h.dstKey, keyspace.NewZSet(h.dst), false)
 			ctx.W.Int(int64(count))
+			ctx.Notify(nZSet, "zrangestore", h.dstKey)
 			ctx.Dirty(1)
 		} else {
 			ctx.W.Int(0)
 			if ctx.DB.Delete(h.dstKey) {
+				ctx.Notify(nGeneric, "del", h.dstKey)
 				ctx.Dirty(1)
 			}
 		}
@@ -1230,8 +1262,16 @@ func zpopGeneric(ctx *core.Ctx, keys [][]byte, o zpopOpts) (key []byte, n int64)
 		w.Double(s)
 	}
 	ctx.Dirty(int(rangelen))
+	if rangelen > 0 {
+		if o.max {
+			ctx.Notify(nZSet, "zpopmax", key)
+		} else {
+			ctx.Notify(nZSet, "zpopmin", key)
+		}
+	}
 	if z.Len() == 0 {
 		ctx.DB.Delete(key)
+		ctx.Notify(nGeneric, "del", key)
 	} else {
 		ctx.DB.Modified(key)
 	}
