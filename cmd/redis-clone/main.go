@@ -22,6 +22,7 @@ import (
 	"github.com/redis-clone/redis-clone/internal/config"
 	"github.com/redis-clone/redis-clone/internal/core"
 	"github.com/redis-clone/redis-clone/internal/logging"
+	"github.com/redis-clone/redis-clone/internal/persist"
 	"github.com/redis-clone/redis-clone/internal/server"
 )
 
@@ -149,6 +150,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	log.Info("oO0OoO0OoO0Oo Redis Clone is starting oO0OoO0OoO0Oo")
 	log.Info(fmt.Sprintf("Redis version=%s, bits=64, commit=00000000, modified=0, pid=%d, just started", core.Version, os.Getpid()))
+	log.Info("Server initialized")
+	// Recover the dataset before listening; a corrupt file stops here
+	// (persist logged why) and nothing on disk is touched.
+	if _, err := persist.Open(c, persist.Options{}); err != nil {
+		return 1
+	}
 	if err := srv.Start(); err != nil {
 		log.Warn(fmt.Sprintf("Failed listening on port %d (tcp), aborting.", cfg.Port), "err", err)
 		return 1
@@ -161,22 +168,40 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stdout, "Redis Clone Server v%s\nMode: %s\nPort: %d\nPID: %d\n%s\n%s\n",
 		core.CloneVersion, mode, srv.Port(), os.Getpid(), strings.Repeat("=", 40), ready)
-	log.Info("Server initialized")
 	log.Info("Ready to accept connections")
 
 	sig := make(chan os.Signal, 2)
 	signal.Notify(sig, syscall.SIGTERM, syscall.SIGINT)
-	select {
-	case s := <-sig:
-		name := "SIGTERM"
-		if s == syscall.SIGINT {
-			name = "SIGINT"
+	shuttingDown := false
+	for {
+		select {
+		case s := <-sig:
+			name, flags := "SIGTERM", cfg.ShutdownOnSigterm
+			if s == syscall.SIGINT {
+				name, flags = "SIGINT", cfg.ShutdownOnSigint
+			}
+			if shuttingDown && s == syscall.SIGINT {
+				log.Warn("You insist... exiting now.")
+				return 1
+			}
+			shuttingDown = true
+			log.Info(fmt.Sprintf("Received %s scheduling shutdown...", name))
+			log.Info("User requested shutdown...")
+			// As prepareForShutdown: save when save points are configured,
+			// unless shutdown-on-sig* says otherwise.
+			save := (len(cfg.Save) > 0 || flags&config.ShutdownSave != 0) && flags&config.ShutdownNoSave == 0
+			srv.Lock()
+			err := c.PrepareShutdown(save)
+			srv.Unlock()
+			if err != nil {
+				log.Warn(fmt.Sprintf("%s received but errors trying to shut down the server, check the logs for more information", name))
+				shuttingDown = false
+				continue
+			}
+			srv.Stop()
+		case <-srv.Done():
 		}
-		log.Info(fmt.Sprintf("Received %s scheduling shutdown...", name))
-		log.Info("User requested shutdown...")
-		srv.Stop()
-	case <-srv.Done():
+		log.Info("Redis is now ready to exit, bye bye...")
+		return 0
 	}
-	log.Info("Redis is now ready to exit, bye bye...")
-	return 0
 }

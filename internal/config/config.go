@@ -142,7 +142,10 @@ type Config struct {
 	SlowlogLogSlowerThan    int64 // microseconds; negative disables
 	SlowlogMaxLen           int
 	LatencyMonitorThreshold int64 // milliseconds
-	BusyReplyThreshold      int64 // milliseconds ("lua-time-limit")
+	// LatencyTracking enables the per-command latency histograms
+	// (LATENCY HISTOGRAM, INFO latencystats).
+	LatencyTracking    bool
+	BusyReplyThreshold int64 // milliseconds ("lua-time-limit")
 	// NotifyKeyspaceEvents is the canonical class string as CONFIG GET
 	// reports it; NotifyKeyspaceFlags holds the same as Notify* bits.
 	NotifyKeyspaceEvents string

@@ -418,6 +418,12 @@ func setPercentiles(c *Config, args []string) (int, string) {
 	return setChanged, ""
 }
 
+// LatencyPercentiles returns latency-tracking-info-percentiles: the
+// percentiles INFO latencystats reports for every command.
+func (c *Config) LatencyPercentiles() []float64 {
+	return c.other["latency-tracking-info-percentiles"].([]float64)
+}
+
 func getPercentiles(c *Config) string {
 	vals := c.other["latency-tracking-info-percentiles"].([]float64)
 	parts := make([]string, len(vals))

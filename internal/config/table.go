@@ -264,7 +264,7 @@ func table() []*directive {
 		boolD("disable-thp", "", fImmutable, true, nil),
 		boolD("cluster-allow-replica-migration", "", fModifiable, true, nil),
 		boolD("replica-announced", "", fModifiable, true, nil),
-		boolD("latency-tracking", "", fModifiable, true, nil),
+		boolD("latency-tracking", "", fModifiable, true, func(c *Config) *bool { return &c.LatencyTracking }),
 		boolD("aof-disable-auto-gc", "", fModifiable, false, func(c *Config) *bool { return &c.AOFDisableAutoGC }),
 		boolD("replica-ignore-disk-write-errors", "", fModifiable, false, nil),
 		boolD("lua-enable-deprecated-api", "", fImmutable|fHidden, false, nil),
@@ -423,7 +423,7 @@ func table() []*directive {
 		specialD("notify-keyspace-events", "", fModifiable, true, initNotify, setNotify, getNotify, rewriteNotify),
 		specialD("bind", "", fMulti, true, initBind, setBind, getBind, rewriteBind),
 		specialD("replicaof", "slaveof", fImmutable|fMulti, false, initReplicaOf, setReplicaOf, getReplicaOf, rewriteReplicaOf),
-		specialD("latency-tracking-info-percentiles", "", fMulti, false, initPercentiles, setPercentiles, getPercentiles, rewritePercentiles),
+		specialD("latency-tracking-info-percentiles", "", fMulti, true, initPercentiles, setPercentiles, getPercentiles, rewritePercentiles),
 
 		// Our own directives.
 		enumD("mode", "", fImmutable|fHidden, modeEnum, enumDefaultFirstValue, func(c *Config) *string { return &c.Mode }),

@@ -1,5 +1,7 @@
 package core
 
+import "time"
+
 // Parking of clients that wait for keys (blocking commands). A handler
 // calls Block; when a write modifies one of the keys, the executor calls the
 // client's Ready function after the writing command finished, in the order
@@ -70,11 +72,13 @@ func (s *Server) handleReadyKeys() {
 				prev := s.current
 				s.current = c
 				c.OutMu.Lock()
+				start := time.Now()
 				served := c.Blocked.Ready()
 				c.OutMu.Unlock()
 				s.current = prev
 				if served {
 					s.unblock(c)
+					s.BlockedServed(c, time.Since(start), false)
 					c.Conn.Wake()
 				}
 			}

@@ -67,7 +67,12 @@ type Client struct {
 	Watched  []*watchedKey
 	DirtyCAS bool
 
+	// Script marks the client scripts run their commands as (MONITOR shows
+	// its commands as [db lua]).
+	Script bool
+
 	pubsub *clientPubSub
+	diag   clientDiag
 	// pushed marks byte ranges of Out written as push data during the
 	// current command: CLIENT REPLY OFF/SKIP does not silence them.
 	pushed [][2]int

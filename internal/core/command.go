@@ -1,6 +1,10 @@
 package core
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/redis-clone/redis-clone/internal/hdrhist"
+)
 
 // Flag describes a command's behaviour, as Redis's command flags do.
 type Flag uint32
@@ -73,9 +77,18 @@ type Command struct {
 	// Subcommands of a container command (CONFIG, CLIENT, OBJECT …).
 	Subcommands map[string]*Command
 	parent      *Command
+	// Redact returns the positions of the arguments the slow log and
+	// MONITOR show as "(redacted)" (passwords), optional.
+	Redact func(args [][]byte) []int
+	// DynamicFlags returns the flags of one invocation when they depend on
+	// its arguments (a script's declared flags), optional; CLIENT PAUSE
+	// WRITE uses them.
+	DynamicFlags func(args [][]byte) Flag
 
 	// Statistics for INFO commandstats.
 	Calls, Usec, RejectedCalls, FailedCalls int64
+	// latencyHist is the latency histogram (LATENCY HISTOGRAM).
+	latencyHist *hdrhist.Histogram
 }
 
 // FullName returns "name" or "parent|sub".

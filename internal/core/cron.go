@@ -8,6 +8,7 @@ import "time"
 func (s *Server) Cron() {
 	now := time.Now()
 	s.setNow(now)
+	s.diagCron(now)
 	hz := s.Config.Hz
 	if hz <= 0 {
 		hz = 10
@@ -15,7 +16,9 @@ func (s *Server) Cron() {
 	// Active expiry may use 25% of the time between two cron runs.
 	deadline := now.Add(time.Second / time.Duration(hz) / 4)
 	if s.ActiveExpireEnabled() {
+		start := time.Now()
 		s.KS.ActiveExpire(func() bool { return time.Now().Before(deadline) })
+		s.LatencySample("expire-cycle", time.Since(start))
 	}
 	// Active rehashing: at most 1 ms per run, as Redis.
 	rehashEnd := time.Now().Add(time.Millisecond)
@@ -23,6 +26,9 @@ func (s *Server) Cron() {
 	s.expireBlocked()
 	s.clientTimeouts()
 	s.sampleOps()
+	for _, fn := range s.ext.cron {
+		fn()
+	}
 }
 
 // clientTimeouts closes clients idle for longer than Config.Timeout.

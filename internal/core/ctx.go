@@ -21,6 +21,7 @@ type Ctx struct {
 
 	failed      bool
 	noPropagate bool
+	forced      bool
 	rewritten   [][][]byte
 }
 
@@ -68,6 +69,11 @@ func (c *Ctx) Dirty(n int) { c.Srv.Dirty += int64(n) }
 func (c *Ctx) Propagate(args ...[]byte) {
 	c.rewritten = append(c.rewritten, args)
 }
+
+// ForcePropagation propagates this command even if it recorded no change
+// (Redis's forceCommandPropagation: FLUSHALL after a save reset the
+// change counter).
+func (c *Ctx) ForcePropagation() { c.forced = true }
 
 // NoPropagate suppresses propagation of this command even if it was dirty.
 func (c *Ctx) NoPropagate() { c.noPropagate = true }

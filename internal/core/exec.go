@@ -25,6 +25,7 @@ func (s *Server) Exec(c *Client, args [][]byte) {
 	defer func() {
 		s.current = nil
 		s.applyReplyMode(c, mark)
+		s.afterExec(c)
 	}()
 
 	cmd := s.Commands.lookup(args[0])
@@ -57,6 +58,9 @@ func (s *Server) Exec(c *Client, args [][]byte) {
 		return
 	}
 	if s.ext.denyWrite != nil && s.deniedByDiskError(c, cmd) {
+		return
+	}
+	if s.postpone(c, cmd, args) {
 		return
 	}
 	if c.Multi != nil && !multiControl(cmd) {
@@ -181,22 +185,33 @@ func (s *Server) call(c *Client, cmd *Command, args [][]byte, start time.Time) {
 	dirty := s.Dirty
 	c.LastCmd = cmd.Name
 	cmd.Handler(ctx)
+	dur := time.Since(start)
 	cmd.Calls++
-	cmd.Usec += time.Since(start).Microseconds()
+	cmd.Usec += dur.Microseconds()
 	if ctx.failed {
 		cmd.FailedCalls++
 	}
 	s.Stats.CommandsProcessed++
 	c.LastCmd = cmd.Name
-	if s.Dirty != dirty && len(s.feeds) > 0 && cmd.Flags&(FlagWrite|FlagMayReplicate) != 0 {
+	if (s.Dirty != dirty || ctx.forced) && len(s.feeds) > 0 && cmd.Flags&(FlagWrite|FlagMayReplicate) != 0 {
 		if ctx.rewritten != nil {
+			// Several effects of one command go out as one transaction,
+			// as Redis 7.0 wraps also_propagate (EXEC wraps its own).
+			wrap := len(ctx.rewritten) > 1 && !s.inExec
+			if wrap {
+				s.propagate(ctx.DB.ID(), [][]byte{[]byte("MULTI")})
+			}
 			for _, a := range ctx.rewritten {
 				s.propagate(ctx.DB.ID(), a)
+			}
+			if wrap {
+				s.propagate(ctx.DB.ID(), [][]byte{[]byte("EXEC")})
 			}
 		} else if !ctx.noPropagate {
 			s.propagate(ctx.DB.ID(), args)
 		}
 	}
+	s.afterCall(c, cmd, args, dur)
 }
 
 func unknownCommand(args [][]byte) string {

@@ -15,6 +15,7 @@ func (s *Server) ResetStats() {
 	reset = func(t map[string]*Command) {
 		for _, c := range t {
 			c.Calls, c.Usec, c.RejectedCalls, c.FailedCalls = 0, 0, 0, 0
+			c.latencyHist = nil
 			if c.Subcommands != nil {
 				reset(c.Subcommands)
 			}

@@ -78,6 +78,7 @@ type Server struct {
 	lazy         lazyFree
 	inExec       bool
 	execPending  []pendingOp
+	diag         diagState
 
 	// ShutdownFunc is set by the front end; SHUTDOWN and signals call it.
 	ShutdownFunc func(save bool) error
@@ -244,9 +245,11 @@ func (s *Server) Push(target *Client, fn func(w *resp.Writer)) {
 		return
 	}
 	target.OutMu.Lock()
-	fn(&target.Out)
+	wake := s.writeLimited(target, fn)
 	target.OutMu.Unlock()
-	target.Conn.Wake()
+	if wake {
+		target.Conn.Wake()
+	}
 }
 
 // KillClient closes c: at once for another client, after the current

@@ -14,6 +14,16 @@ type Hooks interface {
 	KeyExpired(db int, key string)
 }
 
+// EventHooks may also be implemented by a Hooks, to learn of key creation
+// (Redis's dbAdd), expiry and read misses for keyspace notifications.
+// KeyCreated is called before KeyModified, KeyExpiredEvent before
+// KeyExpired, KeyMissed when Lookup counts a miss.
+type EventHooks interface {
+	KeyCreated(db int, key string)
+	KeyExpiredEvent(db int, key string)
+	KeyMissed(db int, key []byte)
+}
+
 type nopHooks struct{}
 
 func (nopHooks) KeyModified(int, string) {}
@@ -21,9 +31,10 @@ func (nopHooks) KeyExpired(int, string)  {}
 
 // Keyspace is the set of numbered databases.
 type Keyspace struct {
-	dbs   []*DB
-	hooks Hooks
-	now   int64
+	dbs    []*DB
+	hooks  Hooks
+	events EventHooks // hooks as EventHooks, or nil
+	now    int64
 	// ExpireDisabled makes lookups ignore (but not delete) expired keys,
 	// as a replica or a loading server does. Zero value: expire normally.
 	ExpireDisabled bool
@@ -31,11 +42,18 @@ type Keyspace struct {
 	Expired int64
 	// Hits and Misses count read lookups (keyspace_hits/misses in INFO).
 	Hits, Misses int64
+	// Loading makes every key live whatever its TTL, as Redis does while
+	// it loads a dataset: nothing expires until loading ends.
+	Loading bool
+
+	// epoch and snap are the point-in-time snapshot state (snapshot.go).
+	epoch uint32
+	snap  *Snapshot
 }
 
 // New returns a keyspace of n empty databases.
 func New(n int) *Keyspace {
-	ks := &Keyspace{hooks: nopHooks{}}
+	ks := &Keyspace{hooks: nopHooks{}, epoch: 1}
 	ks.dbs = make([]*DB, n)
 	for i := range ks.dbs {
 		ks.dbs[i] = newDB(ks, i)
@@ -49,6 +67,7 @@ func (ks *Keyspace) SetHooks(h Hooks) {
 		h = nopHooks{}
 	}
 	ks.hooks = h
+	ks.events, _ = h.(EventHooks)
 }
 
 // SetNow sets the clock, in Unix milliseconds, that expiry checks use.
@@ -67,6 +86,10 @@ func (ks *Keyspace) DB(i int) *DB { return ks.dbs[i] }
 // both databases is reported as modified.
 func (ks *Keyspace) Swap(a, b int) {
 	da, db := ks.dbs[a], ks.dbs[b]
+	if ks.snap != nil {
+		ks.snap.captureAll(da)
+		ks.snap.captureAll(db)
+	}
 	da.keys, db.keys = db.keys, da.keys
 	da.expires, db.expires = db.expires, da.expires
 	da.avgTTL, db.avgTTL = db.avgTTL, da.avgTTL
@@ -108,6 +131,9 @@ func (db *DB) AvgTTL() int64 { return db.avgTTL }
 // expireIfNeeded deletes key if its TTL passed; it reports whether the key
 // is (logically) expired.
 func (db *DB) expireIfNeeded(key []byte) bool {
+	if db.ks.Loading {
+		return false
+	}
 	when, ok := db.expires.GetBytes(key)
 	if !ok || when > db.ks.now {
 		return false
@@ -116,9 +142,15 @@ func (db *DB) expireIfNeeded(key []byte) bool {
 		return true
 	}
 	k := string(key)
+	if db.ks.snap != nil {
+		db.preimage(k)
+	}
 	db.keys.Delete(k)
 	db.expires.Delete(k)
 	db.ks.Expired++
+	if db.ks.events != nil {
+		db.ks.events.KeyExpiredEvent(db.id, k)
+	}
 	db.ks.hooks.KeyExpired(db.id, k)
 	db.ks.hooks.KeyModified(db.id, k)
 	return true
@@ -130,6 +162,9 @@ func (db *DB) Lookup(key []byte) *Object {
 	o := db.Peek(key)
 	if o == nil {
 		db.ks.Misses++
+		if db.ks.events != nil {
+			db.ks.events.KeyMissed(db.id, key)
+		}
 		return nil
 	}
 	db.ks.Hits++
@@ -141,6 +176,16 @@ func (db *DB) Lookup(key []byte) *Object {
 // access time (OBJECT, TYPE-like introspection, EXISTS in Redis terms uses
 // Lookup-for-read without stats: use Peek).
 func (db *DB) Peek(key []byte) *Object {
+	o := db.live(key)
+	if o != nil && db.ks.snap != nil && o.Type != TypeString && o.born < db.ks.snap.epoch {
+		o = db.thaw(key, o)
+	}
+	return o
+}
+
+// live returns the stored value of key unless it expired (Peek without
+// the copy-on-access of a snapshot).
+func (db *DB) live(key []byte) *Object {
 	o, ok := db.keys.GetBytes(key)
 	if !ok {
 		return nil
@@ -155,15 +200,19 @@ func (db *DB) Peek(key []byte) *Object {
 // returned object may be mutated in place; the caller must then call
 // Modified(key).
 func (db *DB) LookupWrite(key []byte) *Object {
-	o := db.Peek(key)
-	if o != nil {
-		o.Access = db.ks.now
+	o := db.live(key)
+	if o == nil {
+		return nil
 	}
+	if db.ks.snap != nil && o.born < db.ks.snap.epoch {
+		o = db.thaw(key, o)
+	}
+	o.Access = db.ks.now
 	return o
 }
 
 // Exists reports whether key holds a live value.
-func (db *DB) Exists(key []byte) bool { return db.Peek(key) != nil }
+func (db *DB) Exists(key []byte) bool { return db.live(key) != nil }
 
 // Modified reports an in-place change of key to the hooks (Redis's
 // signalModifiedKey).
@@ -172,10 +221,14 @@ func (db *DB) Modified(key []byte) { db.ks.hooks.KeyModified(db.id, string(key))
 // Set stores o under key. With keepTTL false any TTL is removed.
 func (db *DB) Set(key []byte, o *Object, keepTTL bool) {
 	k := string(key)
+	db.stamp(k, o)
 	o.Access = db.ks.now
-	db.keys.Set(k, o)
+	added := db.keys.Set(k, o)
 	if !keepTTL && db.expires.Len() > 0 {
 		db.expires.Delete(k)
+	}
+	if added && db.ks.events != nil {
+		db.ks.events.KeyCreated(db.id, k)
 	}
 	db.ks.hooks.KeyModified(db.id, k)
 }
@@ -183,17 +236,23 @@ func (db *DB) Set(key []byte, o *Object, keepTTL bool) {
 // Add stores o under key, which must not exist (after expiry).
 func (db *DB) Add(key []byte, o *Object) {
 	k := string(key)
+	db.stamp(k, o)
 	o.Access = db.ks.now
-	db.keys.Set(k, o)
+	if db.keys.Set(k, o) && db.ks.events != nil {
+		db.ks.events.KeyCreated(db.id, k)
+	}
 	db.ks.hooks.KeyModified(db.id, k)
 }
 
 // Delete removes key and reports whether a live key was removed.
 func (db *DB) Delete(key []byte) bool {
-	if db.Peek(key) == nil {
+	if db.live(key) == nil {
 		return false
 	}
 	k := string(key)
+	if db.ks.snap != nil {
+		db.preimage(k)
+	}
 	db.keys.Delete(k)
 	db.expires.Delete(k)
 	db.ks.hooks.KeyModified(db.id, k)
@@ -212,11 +271,18 @@ func (db *DB) Expire(key []byte) int64 {
 // SetExpire sets key's absolute expiry time in Unix ms; the key must exist.
 // It does not call hooks: the command that sets a TTL reports the change.
 func (db *DB) SetExpire(key []byte, when int64) {
-	db.expires.Set(string(key), when)
+	k := string(key)
+	if db.ks.snap != nil {
+		db.preimage(k)
+	}
+	db.expires.Set(k, when)
 }
 
 // Persist removes key's TTL and reports whether it had one.
 func (db *DB) Persist(key []byte) bool {
+	if db.ks.snap != nil {
+		db.preimage(string(key))
+	}
 	_, ok := db.expires.DeleteBytes(key)
 	return ok
 }
@@ -225,6 +291,9 @@ func (db *DB) Persist(key []byte) bool {
 func (db *DB) Flush() {
 	if db.keys.Len() == 0 {
 		return
+	}
+	if db.ks.snap != nil {
+		db.ks.snap.captureAll(db)
 	}
 	old := db.keys
 	db.keys = dict.New[*Object](0)

@@ -36,6 +36,10 @@ func (t Type) String() string {
 // keep their structure in Val (owned by the data-type package that made it).
 type Object struct {
 	Type Type
+	// born is the snapshot epoch current when the object was first stored
+	// (0 until then), saved the epoch of the last snapshot that captured
+	// it: see snapshot.go.
+	born uint32
 	// Str is the string value. It may be mutated in place only through an
 	// object returned by LookupWrite.
 	Str []byte
@@ -43,6 +47,7 @@ type Object struct {
 	Val any
 	// Access is the last access time in milliseconds (OBJECT IDLETIME, LRU).
 	Access int64
+	saved  uint32
 }
 
 // NewString returns a string object holding b (not copied).

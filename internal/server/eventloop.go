@@ -35,6 +35,12 @@ type loopConn struct {
 	cl      *core.Client
 	queued  bool
 	closing bool
+	// pending is the output gnet still buffers for the connection, as
+	// last seen by the loop (core.OutputHolder).
+	pending int
+	// held is the AOF position the connection's pending replies wait for
+	// (appendfsync always, core.ReplyBarrier), 0 when they may go.
+	held int64
 }
 
 func (el *eventLoop) run(addrs []string) error {
@@ -113,7 +119,17 @@ func (el *eventLoop) OnTraffic(gc gnet.Conn) gnet.Action {
 		return gnet.Close
 	}
 	el.inLoop = true
+	lc.pending = gc.OutboundBuffered()
 	n, closeConn := process(s.core, lc.cl, buf)
+	if pos, wait := el.position(); wait && !closeConn {
+		// appendfsync always: these replies wait for the fsync that a
+		// background flusher does for every client at once.
+		el.hold(lc, n > 0, pos)
+	} else if !s.core.BeforeReply() {
+		// The AOF could not be made durable: nothing may be acknowledged.
+		el.dropDirty(lc)
+		closeConn = true
+	}
 	el.flushDirty(lc)
 	el.inLoop = false
 	s.mu.Unlock()
@@ -135,6 +151,7 @@ func (el *eventLoop) OnTick() (time.Duration, gnet.Action) {
 	s := el.srv
 	s.mu.Lock()
 	s.core.Cron()
+	s.core.BeforeReply()
 	stop := s.stopping
 	next := s.cronInterval()
 	s.mu.Unlock()
@@ -162,14 +179,65 @@ func (el *eventLoop) flushDirty(self *loopConn) {
 	}
 }
 
+// position asks the reply barrier, if any, where replies stand.
+func (el *eventLoop) position() (int64, bool) {
+	if b := el.srv.core.Barrier(); b != nil {
+		return b.Position()
+	}
+	return 0, false
+}
+
+// hold makes the replies of self (when its batch ran commands) and of every
+// queued connection wait for AOF position pos; the barrier wakes each one
+// when pos is durable, and its OnTraffic then flushes.
+func (el *eventLoop) hold(self *loopConn, ran bool, pos int64) {
+	b := el.srv.core.Barrier()
+	set := func(lc *loopConn) {
+		if lc.held < pos {
+			lc.held = pos
+			gc := lc.gc
+			b.Await(pos, func() { _ = gc.Wake(nil) })
+		}
+	}
+	if ran {
+		set(self)
+	}
+	for _, lc := range el.dirty {
+		set(lc)
+	}
+}
+
+// dropDirty discards the pending output of self and of every queued
+// connection.
+func (el *eventLoop) dropDirty(self *loopConn) {
+	self.cl.Out.Reset()
+	for _, lc := range el.dirty {
+		lc.cl.Out.Reset()
+	}
+}
+
 func (el *eventLoop) flush(lc *loopConn) {
 	out := &lc.cl.Out
-	if out.Len() == 0 || lc.closing {
+	if lc.closing {
 		return
 	}
-	el.srv.core.Stats.NetOutputBytes += int64(out.Len())
-	_, _ = lc.gc.Write(out.Bytes())
-	out.Reset()
+	if lc.held != 0 {
+		if !el.srv.core.Barrier().Durable(lc.held) {
+			return // not durable yet: the barrier wakes the connection
+		}
+		lc.held = 0
+	}
+	if out.Len() > 0 {
+		el.srv.core.Stats.NetOutputBytes += int64(out.Len())
+		_, _ = lc.gc.Write(out.Bytes())
+		if cap(out.Bytes()) > maxKeptOutput {
+			out.Swap(nil) // gnet copied it: do not keep a burst's buffer
+		} else {
+			out.Reset()
+		}
+	}
+	lc.pending = lc.gc.OutboundBuffered()
+	el.srv.core.OutputFlushed(lc.cl)
 }
 
 // Wake implements core.Conn.

@@ -34,6 +34,12 @@ func process(s *core.Server, c *core.Client, buf []byte) (consumed int, closeCon
 			continue
 		}
 		s.Exec(c, args)
+		if c.Postponed() {
+			// Held by a client pause: the request runs again when the
+			// client is woken, so it stays in the input.
+			consumed -= n
+			s.Stats.NetInputBytes -= int64(n)
+		}
 	}
 	c.QueryBuf = len(buf) - consumed
 	return consumed, c.CloseAfterReply

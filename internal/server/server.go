@@ -40,6 +40,7 @@ func New(c *core.Server, mode string) (*Server, error) {
 	c.Mode = mode
 	s := &Server{core: c, mode: mode, done: make(chan struct{})}
 	c.ShutdownFunc = s.requestShutdown
+	c.DataLock = &s.mu
 	return s, nil
 }
 
@@ -105,6 +106,7 @@ func (s *Server) Start() error {
 
 func (s *Server) finish(err error) {
 	s.stopOnce.Do(func() {
+		s.core.Exited()
 		s.err = err
 		close(s.done)
 	})
@@ -135,6 +137,9 @@ func (s *Server) Stop() {
 // requestShutdown is the core's ShutdownFunc (SHUTDOWN command): it is
 // called with the data lock held, so the actual stop happens after it.
 func (s *Server) requestShutdown(save bool) error {
+	if err := s.core.PrepareShutdown(save); err != nil {
+		return err
+	}
 	s.stopping = true
 	go func() {
 		time.Sleep(10 * time.Millisecond)

@@ -34,6 +34,8 @@ type threadConn struct {
 	closed   atomic.Bool
 	// resume asks the reader to process buffered input after an unblock.
 	resume atomic.Bool
+	// inflight is the size of the chunk being written (core.OutputHolder).
+	inflight atomic.Int64
 }
 
 const readChunk = 16 * 1024
@@ -79,6 +81,7 @@ func (t *threaded) cron() {
 		s.core.Cron()
 		next := s.cronInterval()
 		s.mu.Unlock()
+		s.core.BeforeReply()
 		timer.Reset(next)
 	}
 }
@@ -195,6 +198,14 @@ func (tc *threadConn) writer() {
 // time; one that finds another writing leaves its data to it.
 func (tc *threadConn) flush() {
 	cl := tc.cl
+	if !tc.t.srv.core.BeforeReply() {
+		// The AOF could not be made durable: nothing may be acknowledged.
+		cl.OutMu.Lock()
+		cl.Out.Reset()
+		cl.OutMu.Unlock()
+		_ = tc.nc.Close()
+		return
+	}
 	cl.OutMu.Lock()
 	if tc.flushing || cl.Out.Len() == 0 {
 		cl.OutMu.Unlock()
@@ -203,10 +214,15 @@ func (tc *threadConn) flush() {
 	tc.flushing = true
 	for {
 		data := cl.Out.Swap(tc.spare[:0])
+		tc.inflight.Store(int64(len(data)))
 		cl.OutMu.Unlock()
 		_, err := tc.nc.Write(data)
 		tc.spare = data
+		if cap(data) > maxKeptOutput {
+			tc.spare = nil // do not keep a burst's buffer
+		}
 		cl.OutMu.Lock()
+		tc.inflight.Store(0)
 		if err != nil {
 			cl.Out.Reset()
 		}

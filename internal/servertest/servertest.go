@@ -19,6 +19,7 @@ import (
 	"github.com/redis-clone/redis-clone/internal/command"
 	"github.com/redis-clone/redis-clone/internal/config"
 	"github.com/redis-clone/redis-clone/internal/core"
+	"github.com/redis-clone/redis-clone/internal/persist"
 	"github.com/redis-clone/redis-clone/internal/resp"
 	"github.com/redis-clone/redis-clone/internal/server"
 )
@@ -60,6 +61,9 @@ func StartTable(t testing.TB, mode string, table core.Table, directives ...strin
 	srv, err := server.New(c, mode)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if _, err := persist.Open(c, persist.Options{}); err != nil {
+		t.Fatalf("recovery: %v", err)
 	}
 	if err := srv.Start(); err != nil {
 		t.Fatalf("start %s: %v", mode, err)

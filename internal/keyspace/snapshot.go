@@ -1,0 +1,251 @@
+package keyspace
+
+import "sync"
+
+// Point-in-time snapshots without fork, for BGSAVE and BGREWRITEAOF.
+//
+// Go cannot fork, so a background save cannot get Redis's copy-on-write
+// pages. Instead the keyspace gives value-level copy-on-write:
+//
+//   - StartSnapshot (under the data lock, O(databases)) opens epoch E.
+//     Every object stored before it (born < E) is frozen: it belongs to
+//     the snapshot as it is now.
+//   - Next, called by the background job under the data lock in short
+//     slices, walks each database with the dict's SCAN cursor and hands
+//     out (key, object, expiry) entries of frozen objects not captured
+//     yet. The job serializes them without the lock.
+//   - Before any change to a key whose frozen object was not captured yet
+//     (overwrite, delete, expiry, TTL change, in-place write, FLUSH,
+//     SWAPDB) the old entry is captured first (a pre-image), so the job
+//     still sees the key as it was at StartSnapshot.
+//   - A frozen object is never changed in place: LookupWrite replaces it
+//     in the dict by a copy (the "thaw") and returns the copy. Collections
+//     are thawed on any access (Peek), because even reads of a dict-backed
+//     collection move rehash steps and iterator state; the copy is made
+//     under the snapshot's value lock, which the job holds while it reads
+//     a collection, so the two never touch one concurrently. Strings are
+//     read concurrently but never written.
+//   - End (under the data lock, once the job no longer reads objects)
+//     unfreezes everything.
+//
+// Every key present at StartSnapshot is handed out exactly once (by the
+// scan or as a pre-image), with its value and expiry of that moment; keys
+// created later never are. Entries come database by database, so a writer
+// can emit each database's keys in one run. The extra memory is the
+// copies of objects changed during the snapshot and the pre-images not
+// yet written, as with fork's copy-on-write.
+
+// Entry is one key of a snapshot: its database, name, value, type and
+// absolute expiry in Unix milliseconds (-1 for none). Obj must only be
+// read, and a collection only while holding the snapshot's value lock.
+type Entry struct {
+	DB     int
+	Key    string
+	Obj    *Object
+	Type   Type
+	Expire int64
+}
+
+// Snapshot is a point-in-time view of the keyspace being handed out to a
+// background job. Its methods other than ValueLock must be called with
+// the data lock held.
+type Snapshot struct {
+	ks    *Keyspace
+	epoch uint32
+	dbs   []snapDB
+	cur   int
+	// values serializes reads of frozen collections between the job and
+	// the data owner (which copies them when it needs them).
+	values sync.Mutex
+	// Thawed counts the frozen objects copied because they were accessed
+	// or written; Preimages the entries captured ahead of a change.
+	Thawed, Preimages int64
+}
+
+type snapDB struct {
+	keys, expires int // at StartSnapshot
+	cursor        uint64
+	done          bool
+	pending       []Entry
+}
+
+// StartSnapshot opens a snapshot of the keyspace as it is now, or returns
+// nil while another one is open.
+func (ks *Keyspace) StartSnapshot() *Snapshot {
+	if ks.snap != nil {
+		return nil
+	}
+	ks.epoch++
+	s := &Snapshot{ks: ks, epoch: ks.epoch, dbs: make([]snapDB, len(ks.dbs))}
+	for i, db := range ks.dbs {
+		sd := &s.dbs[i]
+		sd.keys, sd.expires = db.keys.Len(), db.expires.Len()
+		sd.done = sd.keys == 0
+	}
+	ks.snap = s
+	return s
+}
+
+// ActiveSnapshot returns the open snapshot, or nil.
+func (ks *Keyspace) ActiveSnapshot() *Snapshot { return ks.snap }
+
+// Sizes returns how many keys, and keys with a TTL, database db held when
+// the snapshot started (the RDB's RESIZEDB hint). Exactly that many keys
+// of db are handed out.
+func (s *Snapshot) Sizes(db int) (keys, expires int) {
+	return s.dbs[db].keys, s.dbs[db].expires
+}
+
+// Keys returns the number of keys of all databases at the start.
+func (s *Snapshot) Keys() int {
+	n := 0
+	for _, sd := range s.dbs {
+		n += sd.keys
+	}
+	return n
+}
+
+// Next appends up to about max further entries to dst and reports
+// whether the snapshot is complete (every key handed out). Entries of a
+// database all come before those of the next one.
+func (s *Snapshot) Next(dst []Entry, max int) ([]Entry, bool) {
+	for s.cur < len(s.dbs) {
+		sd := &s.dbs[s.cur]
+		if len(sd.pending) > 0 {
+			n := min(len(sd.pending), max-len(dst))
+			dst = append(dst, sd.pending[:n]...)
+			if n == len(sd.pending) {
+				sd.pending = nil
+			} else {
+				clear(sd.pending[:n])
+				sd.pending = sd.pending[n:]
+			}
+			if len(dst) >= max {
+				return dst, false
+			}
+			continue
+		}
+		if sd.done {
+			s.cur++
+			continue
+		}
+		db := s.ks.dbs[s.cur]
+		for !sd.done && len(dst) < max {
+			sd.cursor = db.keys.Scan(sd.cursor, func(k string, o *Object) {
+				if o.born < s.epoch && o.saved != s.epoch {
+					o.saved = s.epoch
+					dst = append(dst, Entry{DB: db.id, Key: k, Obj: o, Type: o.Type, Expire: db.expireOf(k)})
+				}
+			})
+			sd.done = sd.cursor == 0
+		}
+		if len(dst) >= max {
+			return dst, false
+		}
+	}
+	return dst, true
+}
+
+// End closes the snapshot: objects are no longer frozen. Call it once the
+// job reads no entry any more (completed or abandoned).
+func (s *Snapshot) End() {
+	if s.ks.snap == s {
+		s.ks.snap = nil
+	}
+	for i := range s.dbs {
+		s.dbs[i].pending = nil
+	}
+}
+
+// ValueLock returns the lock that a reader of a frozen collection (the
+// job, or a synchronous save running while the snapshot is open) must
+// hold while it reads one.
+func (s *Snapshot) ValueLock() sync.Locker { return &s.values }
+
+// expireOf returns k's expiry, -1 for none.
+func (db *DB) expireOf(k string) int64 {
+	if db.expires.Len() == 0 {
+		return -1
+	}
+	if when, ok := db.expires.Get(k); ok {
+		return when
+	}
+	return -1
+}
+
+// stamp marks o, about to be stored under k, with the current epoch if it
+// is new, and captures the value it replaces for an open snapshot.
+func (db *DB) stamp(k string, o *Object) {
+	if o.born == 0 {
+		o.born = db.ks.epoch
+	}
+	if db.ks.snap != nil {
+		db.preimage(k)
+	}
+}
+
+// preimage captures the entry of key k for the open snapshot before it
+// changes, if its object is frozen and not captured yet.
+func (db *DB) preimage(k string) {
+	s := db.ks.snap
+	o, ok := db.keys.Get(k)
+	if !ok || o.born >= s.epoch || o.saved == s.epoch {
+		return
+	}
+	o.saved = s.epoch
+	s.Preimages++
+	sd := &s.dbs[db.id]
+	sd.pending = append(sd.pending, Entry{DB: db.id, Key: k, Obj: o, Type: o.Type, Expire: db.expireOf(k)})
+}
+
+// thaw replaces the frozen object o stored under key by a copy (after
+// capturing it for the snapshot) and returns the copy, which the caller
+// may change. A type without a registered deep copy stays frozen.
+func (db *DB) thaw(key []byte, o *Object) *Object {
+	s := db.ks.snap
+	k := string(key)
+	db.preimage(k)
+	var cp *Object
+	var err error
+	if o.Type == TypeString {
+		cp, err = o.Clone()
+	} else {
+		s.values.Lock()
+		cp, err = o.Clone()
+		s.values.Unlock()
+	}
+	if err != nil {
+		return o
+	}
+	s.Thawed++
+	cp.born = db.ks.epoch
+	db.keys.Set(k, cp)
+	return cp
+}
+
+// captureAll captures every frozen entry of db not captured yet (before
+// FLUSHDB or SWAPDB replaces its tables); the snapshot then needs no scan
+// of db any more.
+func (s *Snapshot) captureAll(db *DB) {
+	sd := &s.dbs[db.id]
+	if !sd.done {
+		db.keys.Range(func(k string, o *Object) bool {
+			if o.born < s.epoch && o.saved != s.epoch {
+				o.saved = s.epoch
+				s.Preimages++
+				sd.pending = append(sd.pending, Entry{DB: db.id, Key: k, Obj: o, Type: o.Type, Expire: db.expireOf(k)})
+			}
+			return true
+		})
+		sd.done = true
+	}
+}
+
+// Each calls fn for every stored key of db, logically expired ones
+// included, with its value and expiry (-1 for none), until fn returns
+// false: what a synchronous save writes. fn must not modify the database.
+func (db *DB) Each(fn func(key string, o *Object, expire int64) bool) {
+	db.keys.Range(func(k string, o *Object) bool {
+		return fn(k, o, db.expireOf(k))
+	})
+}
