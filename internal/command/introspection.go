@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/redis-clone/redis-clone/internal/core"
 	"github.com/redis-clone/redis-clone/internal/glob"
@@ -47,6 +48,7 @@ var _ = register(
 			"trackinginfo": {Name: "trackinginfo", Arity: 2, Flags: clientFlags, Handler: clientTrackingInfo, Group: "connection", Since: "6.2.0", Summary: "Return information about server assisted client side caching for the current connection"},
 			"unblock":      {Name: "unblock", Arity: -3, Flags: adminFlags, Handler: clientUnblock, Group: "connection", Since: "5.0.0", Summary: "Unblock a client blocked in a blocking command from a different connection"},
 			"unpause":      {Name: "unpause", Arity: 2, Flags: adminFlags, Handler: clientUnpause, Group: "connection", Since: "6.2.0", Summary: "Resume processing of clients that were paused"},
+			"pause":        {Name: "pause", Arity: -3, Flags: adminFlags, Handler: clientPause, Group: "connection", Since: "2.9.50", Summary: "Stop processing commands from clients for some time"},
 		}},
 )
 
@@ -765,7 +767,45 @@ func clientTrackingInfo(ctx *core.Ctx) {
 	w.ArrayLen(0)
 }
 
-func clientUnpause(ctx *core.Ctx) { ctx.W.OK() }
+// clientPause implements CLIENT PAUSE timeout [WRITE|ALL].
+func clientPause(ctx *core.Ctx) {
+	args := ctx.Args
+	if len(args) > 4 {
+		subcommandSyntaxError(ctx)
+		return
+	}
+	typ := core.PauseAll
+	if len(args) == 4 {
+		switch strings.ToLower(string(args[3])) {
+		case "write":
+			typ = core.PauseWrite
+		case "all":
+		default:
+			ctx.Error(rerr.PauseMode)
+			return
+		}
+	}
+	ms, ok := numfmt.ParseInt(args[2])
+	if !ok {
+		ctx.Error(rerr.TimeoutNotInt)
+		return
+	}
+	if ms < 0 {
+		ctx.Error(rerr.TimeoutNegative)
+		return
+	}
+	end := ms
+	if ms > 0 {
+		end += time.Now().UnixMilli() // wraps like Redis: an overflow ends at once
+	}
+	ctx.Srv.PauseClients(core.PauseByClient, end, typ)
+	ctx.W.OK()
+}
+
+func clientUnpause(ctx *core.Ctx) {
+	ctx.Srv.UnpauseClients(core.PauseByClient)
+	ctx.W.OK()
+}
 
 func clientNoEvict(ctx *core.Ctx) {
 	switch strings.ToLower(string(ctx.Args[2])) {
@@ -883,7 +923,9 @@ const (
 // appendClientInfo appends c's CLIENT LIST line (without the newline).
 func appendClientInfo(b []byte, ctx *core.Ctx, c *core.Client) []byte {
 	now := ctx.Now()
-	self := c == ctx.Client
+	// self: c runs this command (a Ctx without a command formats c for
+	// the log).
+	self := c == ctx.Client && ctx.Cmd != nil
 	var flags []byte
 	if clientHooks.Monitor != nil && clientHooks.Monitor(c) {
 		flags = append(flags, 'O')
@@ -951,25 +993,28 @@ func appendClientInfo(b []byte, ctx *core.Ctx, c *core.Client) []byte {
 	if user == "" {
 		user = "default"
 	}
-	b = fmt.Appendf(b, "id=%d addr=%s laddr=%s fd=%d name=%s age=%d idle=%d flags=%s db=%d sub=%d psub=%d ssub=%d multi=%d qbuf=%d qbuf-free=%d argv-mem=%d multi-mem=%d rbs=%d rbp=%d obl=%d oll=0 omem=0 tot-mem=%d events=r cmd=%s user=%s redir=-1 resp=%d",
+	obl, oll, omem := outputFields(ctx, c)
+	b = fmt.Appendf(b, "id=%d addr=%s laddr=%s fd=%d name=%s age=%d idle=%d flags=%s db=%d sub=%d psub=%d ssub=%d multi=%d qbuf=%d qbuf-free=%d argv-mem=%d multi-mem=%d rbs=%d rbp=%d obl=%d oll=%d omem=%d tot-mem=%d events=r cmd=%s user=%s redir=-1 resp=%d",
 		c.ID, c.Addr, c.LocalAddr, c.FD, c.Name, (now-c.Created)/1000, (now-c.LastInteraction)/1000,
 		flags, c.DB, sub, psub, ssub, multi, qbuf, qbufFree, argvMem, multiMem,
-		replyBufSize, min(c.OutBufPeak, replyBufSize), obl(ctx, c), clientBaseMem+qbuf+argvMem+multiMem,
+		replyBufSize, min(c.OutBufPeak, replyBufSize), obl, oll, omem, clientBaseMem+qbuf+argvMem+multiMem+omem,
 		cmd, user, c.Proto)
 	return b
 }
 
-// obl is the client's pending output in its reply buffer.
-func obl(ctx *core.Ctx, c *core.Client) int {
+// outputFields returns the client's pending output as CLIENT LIST's obl,
+// oll and omem: what the executor queued and its front end still holds.
+func outputFields(ctx *core.Ctx, c *core.Client) (obl, oll, omem int) {
 	if c == ctx.Client {
-		return 0 // Redis reports the buffer before this reply is added
+		// Redis reports the buffer before this reply is added; the
+		// caller's own queue is not read (its front end may hold it).
+		return c.ClientOutput(false)
 	}
 	// A threaded front end flushes other clients' buffers holding only
 	// OutMu.
 	c.OutMu.Lock()
-	n := c.Out.Len()
-	c.OutMu.Unlock()
-	return min(n, replyBufSize)
+	defer c.OutMu.Unlock()
+	return c.ClientOutput(true)
 }
 
 func clientKill(ctx *core.Ctx) {
@@ -1106,7 +1151,8 @@ func clientUnblock(ctx *core.Ctx) {
 		return
 	}
 	target := ctx.Srv.Client(id)
-	if target == nil || target.Blocked == nil {
+	if target == nil || target.Blocked == nil || target.Postponed() {
+		// A client held by CLIENT PAUSE is not waiting in a command.
 		ctx.W.Int(0)
 		return
 	}
@@ -1117,9 +1163,8 @@ func clientUnblock(ctx *core.Ctx) {
 		case withError:
 			s.Stats.ErrorReplies++
 			s.Stats.ErrorCounts["UNBLOCKED"]++
-			if cmd := lookupFullName(s.Commands, target.LastCmd); cmd != nil {
-				cmd.FailedCalls++
-			}
+			// Redis counts the error reply against the running command.
+			ctx.CountFailed()
 			w.Error(rerr.Unblocked)
 		case b.OnTimeout != nil:
 			b.OnTimeout()
@@ -1128,5 +1173,8 @@ func clientUnblock(ctx *core.Ctx) {
 		}
 	})
 	s.Unblock(target)
+	// Its statistics, latency histogram and slow log, counted as failed
+	// in both forms (updateStatsOnUnblock with had_errors).
+	s.BlockedServed(target, 0, true)
 	ctx.W.Int(1)
 }

@@ -199,6 +199,7 @@ func restoreCommand(ctx *core.Ctx) {
 		if deleted {
 			ctx.Dirty(1)
 			ctx.Propagate([]byte("DEL"), key)
+			ctx.Notify(nGeneric, "del", key)
 		}
 		ctx.W.OK()
 		return
@@ -219,6 +220,7 @@ func restoreCommand(ctx *core.Ctx) {
 		o.Access = ctx.Now() - idle*1000
 	}
 	_ = freq // no LFU counters: FREQ is validated and ignored
+	ctx.Notify(nGeneric, "restore", key)
 	ctx.Dirty(1)
 	ctx.W.OK()
 }
