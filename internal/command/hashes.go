@@ -190,28 +190,7 @@ func hdelCommand(ctx *core.Ctx) {
 		return
 	}
 	h := o.Val.(*hash.Hash)
-	deleted, removed := 0, false
-	for _, f := range ctx.Args[2:] {
-		if h.Delete(f) {
-			deleted++
-			if h.Len() == 0 {
-				ctx.DB.Delete(key)
-				removed = true
-				break
-			}
-		}
-	}
-	if deleted > 0 {
-		if !removed {
-			ctx.DB.Modified(key)
-		}
-		ctx.Notify(nHash, "hdel", key)
-		if removed {
-			ctx.Notify(nGeneric, "del", key)
-		}
-		ctx.Dirty(deleted)
-	}
-	ctx.W.Int(int64(deleted))
+	removeMembers(ctx, key, ctx.Args[2:], h.Delete, h.Len, nHash, "hdel")
 }
 
 // hlenCommand implements HLEN key.

@@ -163,29 +163,7 @@ func sremCommand(ctx *core.Ctx) {
 		ctx.W.Int(0)
 		return
 	}
-	deleted := 0
-	removed := false
-	for _, m := range ctx.Args[2:] {
-		if s.Remove(m) {
-			deleted++
-			if s.Len() == 0 {
-				ctx.DB.Delete(key)
-				removed = true
-				break
-			}
-		}
-	}
-	if deleted > 0 {
-		if !removed {
-			ctx.DB.Modified(key)
-		}
-		ctx.Notify(nSet, "srem", key)
-		if removed {
-			ctx.Notify(nGeneric, "del", key)
-		}
-		ctx.Dirty(deleted)
-	}
-	ctx.W.Int(int64(deleted))
+	removeMembers(ctx, key, ctx.Args[2:], s.Remove, s.Len, nSet, "srem")
 }
 
 // smoveCommand implements SMOVE source destination member.

@@ -280,29 +280,7 @@ func zremCommand(ctx *core.Ctx) {
 		ctx.W.Int(0)
 		return
 	}
-	deleted := 0
-	removed := false
-	for _, m := range ctx.Args[2:] {
-		if z.Delete(m) {
-			deleted++
-		}
-		if z.Len() == 0 {
-			ctx.DB.Delete(key)
-			removed = true
-			break
-		}
-	}
-	if deleted > 0 {
-		if !removed {
-			ctx.DB.Modified(key)
-		}
-		ctx.Notify(nZSet, "zrem", key)
-		if removed {
-			ctx.Notify(nGeneric, "del", key)
-		}
-		ctx.Dirty(deleted)
-	}
-	ctx.W.Int(int64(deleted))
+	removeMembers(ctx, key, ctx.Args[2:], z.Delete, z.Len, nZSet, "zrem")
 }
 
 // ---------------------------------------------------------------------
