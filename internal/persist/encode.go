@@ -12,6 +12,7 @@ import (
 	"github.com/redis-clone/redis-clone/internal/persist/rdb"
 	"github.com/redis-clone/redis-clone/internal/quicklist"
 	"github.com/redis-clone/redis-clone/internal/set"
+	"github.com/redis-clone/redis-clone/internal/stream"
 	"github.com/redis-clone/redis-clone/internal/zset"
 )
 
@@ -182,6 +183,11 @@ func (e *respEncoder) entry(en *keyspace.Entry) error {
 				}
 			}
 			return nil
+		})
+	case keyspace.TypeStream:
+		err = o.Val.(*stream.Stream).RewriteCommands(key, func(args [][]byte) error {
+			e.args = append(e.args[:0], args...)
+			return e.cmd()
 		})
 	default:
 		_, err = ValueOf(o) // the error naming the unsupported type
