@@ -3,7 +3,6 @@ package command_test
 import (
 	"bufio"
 	"fmt"
-	"io"
 	"net"
 	"sort"
 	"strconv"
@@ -61,36 +60,9 @@ func (c *hsConn) raw(args ...string) string {
 
 // hsReadRaw copies one complete RESP2/RESP3 reply from rd to b.
 func hsReadRaw(rd *bufio.Reader, b *strings.Builder) error {
-	line, err := rd.ReadString('\n')
-	if err != nil {
-		return err
-	}
-	b.WriteString(line)
-	if len(line) < 3 {
-		return fmt.Errorf("short line %q", line)
-	}
-	n, _ := strconv.Atoi(strings.TrimSpace(line[1:]))
-	switch line[0] {
-	case '$', '=', '!':
-		if n < 0 {
-			return nil
-		}
-		buf := make([]byte, n+2)
-		if _, err := io.ReadFull(rd, buf); err != nil {
-			return err
-		}
-		b.Write(buf)
-	case '*', '~', '>', '%', '|':
-		if line[0] == '%' || line[0] == '|' {
-			n *= 2
-		}
-		for i := 0; i < n; i++ {
-			if err := hsReadRaw(rd, b); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
+	s, err := resp.ReadRawReply(rd)
+	b.WriteString(s)
+	return err
 }
 
 // expect checks the exact reply bytes of a command.

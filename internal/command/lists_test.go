@@ -3,46 +3,24 @@ package command_test
 import (
 	"bufio"
 	"fmt"
-	"io"
 	"math/rand"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/redis-clone/redis-clone/internal/resp"
 	"github.com/redis-clone/redis-clone/internal/servertest"
 )
 
 // lsReadRaw reads one whole reply from r and returns its exact bytes.
 func lsReadRaw(t testing.TB, r *bufio.Reader) string {
 	t.Helper()
-	line, err := r.ReadString('\n')
+	s, err := resp.ReadRawReply(r)
 	if err != nil {
-		t.Fatalf("read: %v (got %q)", err, line)
+		t.Fatalf("read: %v (got %q)", err, s)
 	}
-	switch line[0] {
-	case '$', '=', '!':
-		n, _ := strconv.Atoi(strings.TrimSpace(line[1:]))
-		if n < 0 {
-			return line
-		}
-		buf := make([]byte, n+2)
-		if _, err := io.ReadFull(r, buf); err != nil {
-			t.Fatalf("read bulk: %v", err)
-		}
-		return line + string(buf)
-	case '*', '%', '~', '>':
-		n, _ := strconv.Atoi(strings.TrimSpace(line[1:]))
-		if line[0] == '%' {
-			n *= 2
-		}
-		out := line
-		for i := 0; i < n; i++ {
-			out += lsReadRaw(t, r)
-		}
-		return out
-	}
-	return line
+	return s
 }
 
 // lsConn is a raw connection that checks exact reply bytes.

@@ -17,6 +17,7 @@ import (
 	"github.com/redis-clone/redis-clone/internal/command"
 	"github.com/redis-clone/redis-clone/internal/config"
 	"github.com/redis-clone/redis-clone/internal/core"
+	"github.com/redis-clone/redis-clone/internal/resp"
 	"github.com/redis-clone/redis-clone/internal/server"
 	"github.com/redis-clone/redis-clone/internal/servertest"
 )
@@ -110,66 +111,7 @@ func svShort(s string) string {
 
 // svReadRaw reads one RESP2/RESP3 reply (an attribute included) and
 // returns its bytes.
-func svReadRaw(r *bufio.Reader) (string, error) {
-	var b strings.Builder
-	var one func() error
-	one = func() error {
-		line, err := r.ReadString('\n')
-		b.WriteString(line)
-		if err != nil {
-			return err
-		}
-		if len(line) < 3 {
-			return fmt.Errorf("short line %q", line)
-		}
-		n, _ := strconv.Atoi(line[1 : len(line)-2])
-		switch line[0] {
-		case '$', '=', '!':
-			if n < 0 {
-				return nil
-			}
-			buf := make([]byte, n+2)
-			if _, err := ioReadFull(r, buf); err != nil {
-				return err
-			}
-			b.Write(buf)
-		case '*', '~', '>':
-			for i := 0; i < n; i++ {
-				if err := one(); err != nil {
-					return err
-				}
-			}
-		case '%':
-			for i := 0; i < 2*n; i++ {
-				if err := one(); err != nil {
-					return err
-				}
-			}
-		case '|':
-			for i := 0; i < 2*n; i++ {
-				if err := one(); err != nil {
-					return err
-				}
-			}
-			return one() // the reply the attribute annotates
-		}
-		return nil
-	}
-	err := one()
-	return b.String(), err
-}
-
-func ioReadFull(r *bufio.Reader, buf []byte) (int, error) {
-	n := 0
-	for n < len(buf) {
-		m, err := r.Read(buf[n:])
-		n += m
-		if err != nil {
-			return n, err
-		}
-	}
-	return n, nil
-}
+func svReadRaw(r *bufio.Reader) (string, error) { return resp.ReadRawReply(r) }
 
 // svRun runs fn against a fresh server in each mode.
 func svRun(t *testing.T, fn func(t *testing.T, s *servertest.Server), directives ...string) {
