@@ -1,6 +1,9 @@
 package command
 
-import "github.com/redis-clone/redis-clone/internal/core"
+import (
+	"github.com/redis-clone/redis-clone/internal/core"
+	"github.com/redis-clone/redis-clone/internal/keyspace"
+)
 
 // removeMembers is the shared tail of HDEL, SREM and ZREM: it removes each
 // of members with remove, deletes key once the collection is empty (Redis
@@ -30,4 +33,20 @@ func removeMembers(ctx *core.Ctx, key []byte, members [][]byte, remove func([]by
 		ctx.Dirty(deleted)
 	}
 	ctx.W.Int(int64(deleted))
+}
+
+// readTyped looks key up for reading a collection of type typ: (zero,
+// true) when the key does not exist, (zero, false) after replying
+// WRONGTYPE, else its value.
+func readTyped[T any](ctx *core.Ctx, key []byte, typ keyspace.Type) (T, bool) {
+	var zero T
+	o := ctx.DB.Lookup(key)
+	if o == nil {
+		return zero, true
+	}
+	if o.Type != typ {
+		ctx.WrongType()
+		return zero, false
+	}
+	return o.Val.(T), true
 }

@@ -57,15 +57,7 @@ func hashLimits(ctx *core.Ctx) hash.Limits {
 // readHash looks key up for reading: (nil, true) when it does not exist,
 // (nil, false) after replying WRONGTYPE.
 func readHash(ctx *core.Ctx, key []byte) (*hash.Hash, bool) {
-	o := ctx.DB.Lookup(key)
-	if o == nil {
-		return nil, true
-	}
-	if o.Type != keyspace.TypeHash {
-		ctx.WrongType()
-		return nil, false
-	}
-	return o.Val.(*hash.Hash), true
+	return readTyped[*hash.Hash](ctx, key, keyspace.TypeHash)
 }
 
 // writeHash looks key up for a write like hashTypeLookupWriteOrCreate: an

@@ -78,15 +78,7 @@ func setOf(o *keyspace.Object) *setval.Set { return o.Val.(*setval.Set) }
 // readSet looks key up for reading. It returns the set (nil when the key
 // is missing) and false after replying WRONGTYPE for another type.
 func readSet(ctx *core.Ctx, key []byte) (*setval.Set, bool) {
-	o := ctx.DB.Lookup(key)
-	if o == nil {
-		return nil, true
-	}
-	if o.Type != keyspace.TypeSet {
-		ctx.WrongType()
-		return nil, false
-	}
-	return setOf(o), true
+	return readTyped[*setval.Set](ctx, key, keyspace.TypeSet)
 }
 
 // writeSet looks key up for a write, like readSet.

@@ -113,15 +113,7 @@ func zlimits(ctx *core.Ctx) zset.Limits {
 // readZSet looks key up for reading. It returns nil for a missing key,
 // and false after replying WRONGTYPE.
 func readZSet(ctx *core.Ctx, key []byte) (*zset.ZSet, bool) {
-	o := ctx.DB.Lookup(key)
-	if o == nil {
-		return nil, true
-	}
-	if o.Type != keyspace.TypeZSet {
-		ctx.WrongType()
-		return nil, false
-	}
-	return o.Val.(*zset.ZSet), true
+	return readTyped[*zset.ZSet](ctx, key, keyspace.TypeZSet)
 }
 
 // writeZSet looks key up for a write, like readZSet.
