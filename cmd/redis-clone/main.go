@@ -156,6 +156,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if _, err := persist.Open(c, persist.Options{}); err != nil {
 		return 1
 	}
+	// Catch SIGTERM/SIGINT before announcing readiness, so a supervisor
+	// that signals right after the banner gets a clean shutdown.
+	sig := make(chan os.Signal, 2)
+	signal.Notify(sig, syscall.SIGTERM, syscall.SIGINT)
+	defer signal.Stop(sig)
 	if err := srv.Start(); err != nil {
 		log.Warn(fmt.Sprintf("Failed listening on port %d (tcp), aborting.", cfg.Port), "err", err)
 		return 1
@@ -170,8 +175,6 @@ func run(args []string, stdout, stderr io.Writer) int {
 		core.CloneVersion, mode, srv.Port(), os.Getpid(), strings.Repeat("=", 40), ready)
 	log.Info("Ready to accept connections")
 
-	sig := make(chan os.Signal, 2)
-	signal.Notify(sig, syscall.SIGTERM, syscall.SIGINT)
 	shuttingDown := false
 	for {
 		select {
