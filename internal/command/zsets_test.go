@@ -72,8 +72,6 @@ func ztDial(t *testing.T, s *servertest.Server, addr string) *ztEnv {
 // other opens a second connection to the same server (same database).
 func (e *ztEnv) other() *ztEnv { return ztDial(e.t, e.s, e.addr) }
 
-func (e *ztEnv) oracle() bool { return e.s == nil }
-
 func (e *ztEnv) send(args ...string) {
 	e.t.Helper()
 	_ = e.conn.SetWriteDeadline(time.Now().Add(10 * time.Second))

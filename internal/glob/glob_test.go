@@ -294,7 +294,7 @@ func asciiFold(s string) string {
 }
 
 func simplePattern(p []byte) bool {
-	return bytes.IndexAny(p, "[\\") < 0 && bytes.Count(p, []byte("*")) < maxNesting
+	return !bytes.ContainsAny(p, "[\\") && bytes.Count(p, []byte("*")) < maxNesting
 }
 
 func FuzzMatch(f *testing.F) {

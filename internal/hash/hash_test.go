@@ -11,11 +11,10 @@ import (
 
 // model is the reference: a map plus the encoding Redis would pick.
 type model struct {
-	m       map[string]string
-	order   []string // insertion order while a listpack
-	big     bool
-	lim     Limits
-	deleted int
+	m     map[string]string
+	order []string // insertion order while a listpack
+	big   bool
+	lim   Limits
 }
 
 func newModel(lim Limits) *model { return &model{m: map[string]string{}, lim: lim} }
