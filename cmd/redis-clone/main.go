@@ -140,6 +140,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	c := core.NewServer(cfg, command.Table(), log)
+	if err := command.SetupACL(c); err != nil {
+		log.Warn(err.Error())
+		return 1
+	}
 	if f := cfg.File(); f != "" {
 		c.ConfigFile, _ = filepath.Abs(f)
 	}

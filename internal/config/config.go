@@ -183,6 +183,10 @@ type Config struct {
 	// requirepass is added if the file has none.
 	ACLUserLines func() []string
 
+	// UserLines are the "user" directives read (each without "user"), in
+	// order; the ACL layer loads them at startup.
+	UserLines [][]string
+
 	other       map[string]any // values of directives without a field, by name
 	file        string
 	mainLines   int  // lines of the main config text, for ApplyArgs line numbers
@@ -278,6 +282,10 @@ func (c *Config) implemented(name string) bool {
 	cn := canonicalName(name)
 	if v, ok := c.implOver[cn]; ok {
 		return v
+	}
+	switch cn {
+	case "user", "aclfile", "acl-pubsub-default":
+		return true // internal/acl
 	}
 	if e, ok := lookup[cn]; ok {
 		return e.d.impl
