@@ -23,11 +23,11 @@ type logEntry struct {
 
 // LogEntry is an ACL LOG entry as the ACL command replies it.
 type LogEntry struct {
-	Count              int64
-	Reason, Context    string
-	Object, Username   string
-	AgeSeconds         float64
-	ClientInfo         string
+	Count            int64
+	Reason, Context  string
+	Object, Username string
+	AgeSeconds       float64
+	ClientInfo       string
 }
 
 func reasonName(r int) string {

@@ -46,12 +46,12 @@ func (p keyPattern) String() string {
 
 // selector is a set of permissions: commands, key patterns, channels.
 type selector struct {
-	root                               bool
+	root                              bool
 	allKeys, allChannels, allCommands bool
-	allowed                            []uint64
-	firstArgs                          map[int][]string
-	patterns                           []keyPattern
-	channels                           []string
+	allowed                           []uint64
+	firstArgs                         map[int][]string
+	patterns                          []keyPattern
+	channels                          []string
 }
 
 // User is one ACL user.

@@ -1,7 +1,7 @@
 package command
 
 import (
-		"strings"
+	"strings"
 
 	"github.com/redis-clone/redis-clone/internal/core"
 	"github.com/redis-clone/redis-clone/internal/numfmt"
