@@ -131,6 +131,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		level.Set(logging.Level(cfg.LogLevel))
 		return nil
 	})
+	command.MarkACLDirectives(cfg)
 	if names := cfg.Unsupported(); len(names) > 0 {
 		log.Warn("Config directives accepted but not acted on: " + strings.Join(names, ", "))
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/redis-clone/redis-clone/internal/acl"
+	"github.com/redis-clone/redis-clone/internal/config"
 	"github.com/redis-clone/redis-clone/internal/core"
 	"github.com/redis-clone/redis-clone/internal/numfmt"
 	"github.com/redis-clone/redis-clone/internal/rerr"
@@ -54,6 +55,14 @@ func SetupACL(s *core.Server) error {
 	}
 	aclfile, _ := cfg.Value("aclfile")
 	return r.LoadConfigUsers(cfg.UserLines, aclfile)
+}
+
+// MarkACLDirectives tells cfg that the server acts on the directives the
+// ACL layer reads, so that they are not reported as unsupported.
+func MarkACLDirectives(cfg *config.Config) {
+	for _, n := range []string{"user", "aclfile", "acl-pubsub-default"} {
+		cfg.SetImplemented(n, true)
+	}
 }
 
 // aclEnv gives internal/acl the command table's categories, key specs

@@ -283,10 +283,6 @@ func (c *Config) implemented(name string) bool {
 	if v, ok := c.implOver[cn]; ok {
 		return v
 	}
-	switch cn {
-	case "user", "aclfile", "acl-pubsub-default":
-		return true // internal/acl
-	}
 	if e, ok := lookup[cn]; ok {
 		return e.d.impl
 	}
