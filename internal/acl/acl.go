@@ -243,3 +243,12 @@ func (r *Registry) killClientsOf(names map[string]bool) {
 		}
 	}
 }
+
+// Command returns the command (or "parent|sub") the ACL rules name, or
+// nil.
+func (r *Registry) Command(name string) *core.Command {
+	if ci := r.lookup(name); ci != nil {
+		return ci.cmd
+	}
+	return nil
+}
