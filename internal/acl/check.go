@@ -171,6 +171,32 @@ func (r *Registry) Check(c *core.Client, cmd *core.Command, args [][]byte) strin
 	return rerr.NoPermChannel
 }
 
+// CheckQueued implements core.Security for EXEC: the denial of a queued
+// command whose permissions were revoked after it was queued.
+func (r *Registry) CheckQueued(c *core.Client, cmd *core.Command, args [][]byte) string {
+	u := r.userOf(c)
+	if root := u.root(); root.allCommands && root.allKeys && root.allChannels {
+		return ""
+	}
+	res, idx := r.checkUser(u, cmd, args)
+	if res == resOK {
+		return ""
+	}
+	object := cmd.Name
+	if res != reasonCmd {
+		object = string(args[idx])
+	}
+	r.addLogCtx(c, cmd, args, res, object, "", "multi")
+	reason := "no permission to execute the command or subcommand"
+	switch res {
+	case reasonKey:
+		reason = "no permission to touch the specified keys"
+	case reasonChannel:
+		reason = "no permission to access one of the channels used as arguments"
+	}
+	return fmt.Sprintf(rerr.ACLChangedInMulti, reason)
+}
+
 // DryRun is ACL DRYRUN's check: "" when allowed, else the denial text.
 func (r *Registry) DryRun(u *User, cmd *core.Command, args [][]byte) string {
 	res, idx := r.checkUser(u, cmd, args)

@@ -46,14 +46,19 @@ func reasonName(r int) string {
 
 // addLog is addACLLogEntry. username "" means c's user.
 func (r *Registry) addLog(c *core.Client, cmd *core.Command, args [][]byte, reason int, object, username string) {
-	if username == "" {
-		username = r.userOf(c).Name
-	}
 	ctx := "toplevel"
 	if c.Multi != nil {
 		ctx = "multi"
 	} else if c.Script {
 		ctx = "lua"
+	}
+	r.addLogCtx(c, cmd, args, reason, object, username, ctx)
+}
+
+// addLogCtx is addLog with an explicit context.
+func (r *Registry) addLogCtx(c *core.Client, cmd *core.Command, args [][]byte, reason int, object, username, ctx string) {
+	if username == "" {
+		username = r.userOf(c).Name
 	}
 	le := &logEntry{count: 1, reason: reason, context: ctx, object: object, username: username,
 		ctime: time.Now().UnixMilli()}

@@ -370,3 +370,22 @@ func TestACLConfigUsers(t *testing.T) {
 		c.expect(arr("user alice on #"+pwHash+" ~* resetchannels +@all", "user default on sanitize-payload #"+pwHash+" ~* &* +@all"), "ACL", "LIST")
 	}, "--user", "alice", "on", ">pw", "~*", "+@all", "--user", "default", "on", ">pw", "~*", "&*", "+@all")
 }
+
+// unit/acl: EXEC re-checks queued commands against the current rules.
+func TestACLChangedBeforeExec(t *testing.T) {
+	svPortable(t, func(t *testing.T, addr string) {
+		aclCleanup(t, addr, "tx")
+		admin := svDial(t, addr)
+		admin.expect(okReply, "ACL", "SETUSER", "tx", "on", "nopass", "~*", "+@all")
+		c := svDial(t, addr)
+		c.match(`^\*14\r\n`, "HELLO", "2", "AUTH", "tx", "x")
+		c.expect(bulk("tx"), "ACL", "WHOAMI")
+		c.expect(okReply, "MULTI")
+		c.expect("+QUEUED\r\n", "SET", "a", "1")
+		c.expect("+QUEUED\r\n", "GET", "a")
+		admin.expect(okReply, "ACL", "SETUSER", "tx", "resetkeys", "~b*")
+		c.expect("*2\r\n-NOPERM ACLs rules changed between the moment the transaction was accumulated and the EXEC call. This command is no longer allowed for the following reason: no permission to touch the specified keys\r\n"+
+			"-NOPERM ACLs rules changed between the moment the transaction was accumulated and the EXEC call. This command is no longer allowed for the following reason: no permission to touch the specified keys\r\n", "EXEC")
+		admin.match(`context\r\n\$5\r\nmulti\r\n\$6\r\nobject\r\n\$1\r\na\r\n`, "ACL", "LOG", "1")
+	})
+}

@@ -16,6 +16,9 @@ type Security interface {
 	// Check returns "" when c may run cmd with args, else the error reply
 	// (without the leading '-'); it records the denial in the ACL log.
 	Check(c *Client, cmd *Command, args [][]byte) string
+	// CheckQueued is Check for a command EXEC is about to run (the rules
+	// may have changed since it was queued), with EXEC's error text.
+	CheckQueued(c *Client, cmd *Command, args [][]byte) string
 	// DefaultUser reports whether the default user needs no password
 	// (nopass) and whether it is enabled.
 	DefaultUser() (nopass, enabled bool)

@@ -8,6 +8,10 @@ const (
 	NoPermKey     = "NOPERM this user has no permissions to access one of the keys used as arguments"
 	NoPermChannel = "NOPERM this user has no permissions to access one of the channels used as arguments"
 
+	// ACLChangedInMulti is EXEC's reply for a queued command the user may
+	// no longer run; formatted with the reason.
+	ACLChangedInMulti = "NOPERM ACLs rules changed between the moment the transaction was accumulated and the EXEC call. This command is no longer allowed for the following reason: %s"
+
 	ACLUserSpaces     = "ERR Usernames can't contain spaces or null characters"
 	ACLDeleteDefault  = "ERR The 'default' user cannot be removed"
 	ACLSetUserError   = "ERR Error in ACL SETUSER modifier '%s': %s"
