@@ -131,6 +131,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		level.Set(logging.Level(cfg.LogLevel))
 		return nil
 	})
+	command.MarkACLDirectives(cfg)
 	if names := cfg.Unsupported(); len(names) > 0 {
 		log.Warn("Config directives accepted but not acted on: " + strings.Join(names, ", "))
 	}
@@ -140,6 +141,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	c := core.NewServer(cfg, command.Table(), log)
+	if err := command.SetupACL(c); err != nil {
+		log.Warn(err.Error())
+		return 1
+	}
 	if f := cfg.File(); f != "" {
 		c.ConfigFile, _ = filepath.Abs(f)
 	}

@@ -1,7 +1,6 @@
 package command
 
 import (
-	"crypto/subtle"
 	"strings"
 
 	"github.com/redis-clone/redis-clone/internal/core"
@@ -81,18 +80,14 @@ func selectDB(ctx *core.Ctx) {
 // upper returns s in upper case (for subcommand names in errors).
 func upper(b []byte) string { return strings.ToUpper(string(b)) }
 
-// authenticate checks a username/password pair against the only user
-// there is, "default", whose password is requirepass (any password when
-// requirepass is empty). On success the client becomes authenticated.
+// authenticate checks a username/password pair against the ACL users
+// (internal/acl); on success the client becomes authenticated as that
+// user.
 func authenticate(ctx *core.Ctx, user, pass []byte) bool {
-	if string(user) != "default" {
+	if !registry(ctx.Srv).Authenticate(ctx.Client, ctx.Cmd, ctx.Args, user, pass) {
 		return false
 	}
-	want := ctx.Srv.Config.RequirePass
-	if want != "" && subtle.ConstantTimeCompare([]byte(want), pass) != 1 {
-		return false
-	}
-	ctx.Client.User = "default"
+	ctx.Client.User = string(user)
 	ctx.Srv.SetAuthenticated(ctx.Client, true)
 	return true
 }
@@ -105,7 +100,7 @@ func auth(ctx *core.Ctx) {
 	}
 	user, pass := []byte("default"), args[1]
 	if len(args) == 2 {
-		if ctx.Srv.Config.RequirePass == "" {
+		if nopass, _ := registry(ctx.Srv).DefaultUser(); nopass {
 			ctx.Error(rerr.AuthNoPassword)
 			return
 		}
@@ -222,6 +217,6 @@ func reset(ctx *core.Ctx) {
 	if c.Kind == core.KindPubSub {
 		c.Kind = core.KindNormal
 	}
-	ctx.Srv.SetAuthenticated(c, ctx.Srv.Config.RequirePass == "")
+	ctx.Srv.SetAuthenticated(c, ctx.Srv.DefaultAuthenticated())
 	ctx.W.Simple("RESET")
 }

@@ -1062,11 +1062,11 @@ func clientKill(ctx *core.Ctx) {
 			case "laddr":
 				laddr, hasLaddr = string(val), true
 			case "user":
-				if string(val) != "default" {
+				if registry(ctx.Srv).User(string(val)) == nil {
 					ctx.Errorf(rerr.NoSuchUser, val)
 					return
 				}
-				user = "default"
+				user = string(val)
 			case "skipme":
 				switch strings.ToLower(string(val)) {
 				case "yes":

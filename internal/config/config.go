@@ -183,6 +183,10 @@ type Config struct {
 	// requirepass is added if the file has none.
 	ACLUserLines func() []string
 
+	// UserLines are the "user" directives read (each without "user"), in
+	// order; the ACL layer loads them at startup.
+	UserLines [][]string
+
 	other       map[string]any // values of directives without a field, by name
 	file        string
 	mainLines   int  // lines of the main config text, for ApplyArgs line numbers

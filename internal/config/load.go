@@ -211,6 +211,7 @@ func (c *Config) parseText(text string, lineBase, depth int) error {
 			c.RenameCommands = append(c.RenameCommands, [2]string{argv[1], argv[2]})
 			c.noteSeen(name)
 		case name == "user" && len(argv) >= 2:
+			c.UserLines = append(c.UserLines, argv[1:])
 			c.noteSeen(name)
 		case name == "loadmodule" && len(argv) >= 2:
 			c.noteSeen(name)

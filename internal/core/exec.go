@@ -49,8 +49,11 @@ func (s *Server) Exec(c *Client, args [][]byte) {
 		s.reject(c, cmd, rerr.DebugNotAllowed)
 		return
 	}
-	if !c.Authenticated && cmd.Flags&FlagNoAuth == 0 {
+	if cmd.Flags&FlagNoAuth == 0 && s.authRequired(c) {
 		s.reject(c, cmd, rerr.NoAuth)
+		return
+	}
+	if !s.checkACL(c, cmd, args) {
 		return
 	}
 	if c.Kind == KindPubSub && c.Proto == 2 && !pubsubAllowed(cmd) {

@@ -127,6 +127,13 @@ func (s *Server) ExecTransaction(ctx *Ctx) {
 	s.execPending = s.execPending[:0]
 	outer := s.ctx
 	for i, args := range m.Queue {
+		if s.security != nil {
+			if msg := s.security.CheckQueued(c, m.Cmds[i], args); msg != "" {
+				s.countError(msg)
+				c.Out.Error(msg)
+				continue
+			}
+		}
 		s.call(c, m.Cmds[i], args, time.Now())
 	}
 	s.ctx = outer

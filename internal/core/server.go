@@ -79,6 +79,7 @@ type Server struct {
 	inExec       bool
 	execPending  []pendingOp
 	diag         diagState
+	security     Security
 
 	// ShutdownFunc is set by the front end; SHUTDOWN and signals call it.
 	ShutdownFunc func(save bool) error
@@ -185,7 +186,7 @@ func (s *Server) NewClient(conn Conn, addr, laddr string, fd int) *Client {
 	}
 	c.LastInteraction = c.Created
 	c.Out.Proto = 2
-	c.Authenticated = s.Config.RequirePass == ""
+	c.Authenticated = s.defaultAuthenticated()
 	s.updateParserLimits(c)
 	s.clients[c.ID] = c
 	s.Stats.ConnectionsReceived++

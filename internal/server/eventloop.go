@@ -87,6 +87,9 @@ func (el *eventLoop) OnOpen(gc gnet.Conn) ([]byte, gnet.Action) {
 		s.core.Stats.RejectedConns++
 		return []byte("-" + rerr.MaxClients + "\r\n"), gnet.Close
 	}
+	if msg := s.core.ConnectionDenied(addrString(gc.RemoteAddr())); msg != "" {
+		return []byte("-" + msg + "\r\n"), gnet.Close
+	}
 	lc := &loopConn{el: el, gc: gc}
 	fd := gc.Fd()
 	lc.cl = s.core.NewClient(lc, addrString(gc.RemoteAddr()), sockName(fd, gc.LocalAddr()), fd)

@@ -122,6 +122,12 @@ func (t *threaded) open(nc net.Conn) {
 		nc.Close()
 		return
 	}
+	if msg := s.core.ConnectionDenied(nc.RemoteAddr().String()); msg != "" {
+		s.mu.Unlock()
+		_, _ = nc.Write([]byte("-" + msg + "\r\n"))
+		nc.Close()
+		return
+	}
 	tc := &threadConn{t: t, nc: nc, wake: make(chan struct{}, 1)}
 	tc.cl = s.core.NewClient(tc, nc.RemoteAddr().String(), nc.LocalAddr().String(), connFD(nc))
 	s.mu.Unlock()

@@ -58,6 +58,9 @@ func StartTable(t testing.TB, mode string, table core.Table, directives ...strin
 		log = slog.New(slog.NewTextHandler(testWriter{t}, nil))
 	}
 	c := core.NewServer(cfg, table, log)
+	if err := command.SetupACL(c); err != nil {
+		t.Fatalf("acl: %v", err)
+	}
 	srv, err := server.New(c, mode)
 	if err != nil {
 		t.Fatal(err)
