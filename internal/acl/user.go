@@ -64,7 +64,6 @@ type User struct {
 
 // Errors of a rule (ACLSetUserStringError), shown after the modifier.
 var (
-	errWrong        = errors.New("Wrong format")
 	errUnknown      = errors.New("Unknown command or category name in ACL")
 	errSyntax       = errors.New("Syntax error")
 	errKeysAfterAll = errors.New("Adding a pattern after the * pattern (or the 'allkeys' flag) is not valid and does not have any effect. Try 'resetkeys' to start with an empty list of patterns")
