@@ -79,6 +79,7 @@ type Server struct {
 	inExec       bool
 	execPending  []pendingOp
 	diag         diagState
+	trk          trackingState
 
 	// ShutdownFunc is set by the front end; SHUTDOWN and signals call it.
 	ShutdownFunc func(save bool) error
@@ -154,6 +155,7 @@ func (h hooks) KeyModified(db int, key string) {
 	for _, fn := range s.modHooks {
 		fn(db, key)
 	}
+	s.trackingKeyModified(key)
 	if len(s.blocked) > 0 {
 		k := blockKey{db, key}
 		if _, ok := s.blocked[k]; ok {
@@ -166,6 +168,7 @@ func (h hooks) KeyModified(db int, key string) {
 }
 
 func (h hooks) KeyExpired(db int, key string) {
+	h.s.trackingExpiring(key)
 	if len(h.s.feeds) > 0 {
 		h.s.propagate(db, [][]byte{[]byte("DEL"), []byte(key)})
 	}
@@ -215,6 +218,7 @@ func (s *Server) RemoveClient(c *Client) {
 	}
 	s.Unwatch(c)
 	s.dropPubSub(c)
+	s.DisableTracking(c)
 	delete(s.clients, c.ID)
 }
 
