@@ -181,3 +181,15 @@ func trackingInfo(s *core.Server, which int) int64 {
 	clients, keys, items, prefixes := s.TrackingStats()
 	return [4]int64{clients, keys, items, prefixes}[which]
 }
+
+var _ = registerDebug("pause-cron", debugPauseCron)
+
+// debugPauseCron implements DEBUG PAUSE-CRON 0|1 (the tracking suite
+// stops the cron's table-limit enforcement with it).
+func debugPauseCron(ctx *core.Ctx) {
+	if !debugArgc(ctx, 3, 3) {
+		return
+	}
+	ctx.Srv.PauseCron(atoi(ctx.Args[2]) != 0)
+	ctx.W.OK()
+}

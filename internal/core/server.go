@@ -80,6 +80,7 @@ type Server struct {
 	execPending  []pendingOp
 	diag         diagState
 	trk          trackingState
+	cronPaused   bool
 
 	// ShutdownFunc is set by the front end; SHUTDOWN and signals call it.
 	ShutdownFunc func(save bool) error
