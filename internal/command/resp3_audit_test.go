@@ -163,6 +163,14 @@ var resp3Audit = []auditCmd{
 	ac(full, "GET"), ac(full, "NOSUCHCOMMAND"), ac(full, "HGET", "set", "x"), ac(full, "FLUSHALL"),
 	ac(full, "HELLO", "4"), ac(full, "HELLO", "3", "AUTH", "nouser", "nopass"), ac(full, "CLIENT", "KILL", "ID", "99999"),
 	ac(full, "MULTI"), ac(full, "NOSUCHCOMMAND"), ac(full, "EXEC"),
+	// DEBUG PROTOCOL answers every RESP3 type; latency events
+	ac(full, "DEBUG", "PROTOCOL", "string"), ac(full, "DEBUG", "PROTOCOL", "integer"), ac(full, "DEBUG", "PROTOCOL", "double"),
+	ac(full, "DEBUG", "PROTOCOL", "bignum"), ac(full, "DEBUG", "PROTOCOL", "null"), ac(full, "DEBUG", "PROTOCOL", "array"),
+	ac(full, "DEBUG", "PROTOCOL", "set"), ac(full, "DEBUG", "PROTOCOL", "map"), ac(full, "DEBUG", "PROTOCOL", "attrib"),
+	acN(2, full, "DEBUG", "PROTOCOL", "push"), ac(full, "DEBUG", "PROTOCOL", "true"), ac(full, "DEBUG", "PROTOCOL", "false"),
+	ac(full, "DEBUG", "PROTOCOL", "verbatim"), ac(full, "CONFIG", "SET", "latency-monitor-threshold", "1"),
+	ac(full, "DEBUG", "SLEEP", "0.01"), ac(full, "LATENCY", "LATEST"), ac(full, "LATENCY", "HISTORY", "command"),
+	ac(full, "LATENCY", "RESET"), // MEMORY MALLOC-STATS depends on the allocator (libc here: a bulk string)
 	// the slow log with an entry, then RESET (back to RESP2)
 	ac(full, "CONFIG", "SET", "slowlog-log-slower-than", "0"), ac(full, "SET", "sk", "v"), ac(full, "SLOWLOG", "GET", "1"),
 	ac(full, "CONFIG", "SET", "slowlog-log-slower-than", "10000"), ac(full, "RESET"), ac(full, "HGETALL", "nokey"),
@@ -263,7 +271,7 @@ func startRedis(t *testing.T) string {
 	l.Close()
 	dir := t.TempDir()
 	cmd := exec.Command(bin, "--port", strconv.Itoa(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-		"--daemonize", "no", "--dir", dir)
+		"--daemonize", "no", "--dir", dir, "--enable-debug-command", "yes")
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Start(); err != nil {
@@ -318,5 +326,5 @@ func TestRESP3Audit(t *testing.T) {
 				t.Errorf("%s: got %s, redis-server %s", strings.Join(c.args, " "), got, ref[i])
 			}
 		}
-	})
+	}, "--enable-debug-command", "yes")
 }
