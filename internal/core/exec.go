@@ -186,7 +186,7 @@ func (s *Server) call(c *Client, cmd *Command, args [][]byte, start time.Time) {
 	*ctx = Ctx{Args: args, Cmd: cmd, Client: c, Srv: s, DB: s.KS.DB(c.DB), W: &c.Out}
 	dirty := s.Dirty
 	c.LastCmd = cmd.Name
-	s.trackingEnterCall()
+	s.trackingEnterCall(c, cmd, args)
 	cmd.Handler(ctx)
 	s.trackingLeaveCall(c, cmd, args)
 	dur := time.Since(start)

@@ -45,11 +45,13 @@ type trackingState struct {
 	flushing     bool
 	hooked       bool
 	limitCounter int
-	// scriptCaller is the client whose script is running (see
-	// SetTrackingScriptCaller).
-	scriptCaller     *Client
-	scriptCallerCmd  *Command
-	scriptCallerArgs [][]byte
+	// caller, callerCmd and callerArgs are the last command run by a
+	// client that is not a script's: when a script's read-only command
+	// runs, that client (EVAL's caller) tracks the script's declared keys
+	// (Redis's server.script_caller).
+	caller     *Client
+	callerCmd  *Command
+	callerArgs [][]byte
 }
 
 // bcastState is one BCAST prefix: its clients and the keys modified since
@@ -236,14 +238,6 @@ func (s *Server) SetTrackingCaching(c *Client) {
 	}
 }
 
-// SetTrackingScriptCaller tells tracking which client runs the current
-// script, with its EVAL/FCALL command and arguments: a read-only command
-// the script calls makes that client track the script's declared keys
-// (Redis's server.script_caller). Pass nil when the script ends.
-func (s *Server) SetTrackingScriptCaller(caller *Client, cmd *Command, args [][]byte) {
-	s.trk.scriptCaller, s.trk.scriptCallerCmd, s.trk.scriptCallerArgs = caller, cmd, args
-}
-
 // trackingBeforeCommand runs before each request: it enforces
 // tracking-table-max-keys, as Redis's processCommand.
 func (s *Server) trackingBeforeCommand() {
@@ -253,12 +247,22 @@ func (s *Server) trackingBeforeCommand() {
 }
 
 // trackingEnterCall and trackingLeaveCall bracket a command's handler.
-func (s *Server) trackingEnterCall() { s.trk.inCall++ }
+func (s *Server) trackingEnterCall(c *Client, cmd *Command, args [][]byte) {
+	t := &s.trk
+	t.inCall++
+	if !c.Script {
+		t.caller, t.callerCmd, t.callerArgs = c, cmd, args
+	}
+}
 
 func (s *Server) trackingLeaveCall(c *Client, cmd *Command, args [][]byte) {
 	t := &s.trk
 	t.inCall--
 	t.flushing = false
+	if t.inCall == 0 {
+		// args are only valid during the call: drop the reference.
+		defer func() { t.caller, t.callerCmd, t.callerArgs = nil, nil, nil }()
+	}
 	if c.tracking != nil {
 		c.tracking.lastWasClient = cmd.parent != nil && cmd.parent.Name == "client"
 	}
@@ -270,8 +274,11 @@ func (s *Server) trackingLeaveCall(c *Client, cmd *Command, args [][]byte) {
 		return
 	}
 	caller := c
-	if c.Script && t.scriptCaller != nil {
-		caller, cmd, args = t.scriptCaller, t.scriptCallerCmd, t.scriptCallerArgs
+	if c.Script {
+		if t.caller == nil {
+			return
+		}
+		caller, cmd, args = t.caller, t.callerCmd, t.callerArgs
 	}
 	ct := caller.tracking
 	if ct == nil || !ct.on || ct.bcast {
@@ -280,7 +287,7 @@ func (s *Server) trackingLeaveCall(c *Client, cmd *Command, args [][]byte) {
 	if (ct.optin && !ct.caching) || (ct.optout && ct.caching) {
 		return
 	}
-	if cmd == nil || cmd.Flags&FlagPubSub != 0 {
+	if cmd.Flags&FlagPubSub != 0 {
 		return
 	}
 	for _, i := range cmd.KeyPositions(args) {
