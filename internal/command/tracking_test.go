@@ -227,3 +227,33 @@ func TestTrackingTableLimit(t *testing.T) {
 		}
 	})
 }
+
+func TestTrackingResetAndDisconnect(t *testing.T) {
+	servertest.ForEachMode(t, func(t *testing.T, s *servertest.Server) {
+		a, b, w := s.Raw(), s.Raw(), s.Raw()
+		doRaw(t, a, "+OK\r\n", "CLIENT", "TRACKING", "on", "BCAST", "PREFIX", "p")
+		doRaw(t, b, "+OK\r\n", "CLIENT", "TRACKING", "on")
+		trackingLine := func() string {
+			return regexp.MustCompile(`tracking_clients:\d+`).FindString(w.Do("INFO", "clients").Str)
+		}
+		if got := trackingLine(); got != "tracking_clients:2" {
+			t.Fatalf("got %q", got)
+		}
+		doRaw(t, a, "+RESET\r\n", "RESET")
+		doRaw(t, a, ":-1\r\n", "CLIENT", "GETREDIR")
+		if got := trackingLine(); got != "tracking_clients:1" {
+			t.Fatalf("after RESET: %q", got)
+		}
+		if info := w.Do("INFO", "stats").Str; !strings.Contains(info, "tracking_total_prefixes:0\r\n") {
+			t.Fatal("prefix not released by RESET")
+		}
+		b.Conn.Close()
+		deadline := time.Now().Add(5 * time.Second)
+		for trackingLine() != "tracking_clients:0" {
+			if time.Now().After(deadline) {
+				t.Fatalf("after disconnect: %q", trackingLine())
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	})
+}
