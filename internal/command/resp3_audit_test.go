@@ -171,6 +171,27 @@ var resp3Audit = []auditCmd{
 	ac(full, "DEBUG", "PROTOCOL", "verbatim"), ac(full, "CONFIG", "SET", "latency-monitor-threshold", "1"),
 	ac(full, "DEBUG", "SLEEP", "0.01"), ac(full, "LATENCY", "LATEST"), ac(full, "LATENCY", "HISTORY", "command"),
 	ac(full, "LATENCY", "RESET"), // MEMORY MALLOC-STATS depends on the allocator (libc here: a bulk string)
+	// groups other parts of the work add (compared once implemented)
+	ac(full, "EVAL", "return {1, 'two', {3}, false}", "0"), ac(full, "EVAL", "return redis.call('hgetall', KEYS[1])", "1", "h"),
+	ac(full, "EVAL", "redis.setresp(3); return redis.call('hgetall', KEYS[1])", "1", "h"),
+	ac(full, "EVAL", "redis.setresp(3); return redis.call('smembers', KEYS[1])", "1", "set"),
+	ac(full, "EVAL", "redis.setresp(3); return redis.call('zscore', KEYS[1], 'b')", "1", "z"),
+	ac(full, "EVAL", "redis.setresp(3); return redis.call('debug', 'protocol', 'bignum')", "0"),
+	ac(full, "EVAL", "return {double=3.5}", "0"), ac(full, "EVAL", "return {map={a=1}}", "0"), ac(full, "EVAL", "return {set={a=true}}", "0"),
+	ac(full, "EVAL", "return true", "0"), ac(full, "EVAL", "return nil", "0"), ac(full, "EVAL", "return {err='x'}", "0"),
+	ac(full, "EVAL", "return {ok='fine'}", "0"), ac(full, "EVAL", "return {big_number='123'}", "0"),
+	ac(full, "EVAL", "return {verbatim_string={format='txt', string='hi'}}", "0"),
+	ac(full, "FUNCTION", "LOAD", "#!lua name=auditlib\nredis.register_function('auditf', function(k, a) return 1 end)"),
+	ac(full, "FUNCTION", "LIST"), ac(full, "FCALL", "auditf", "0"), ac(uniform, "FUNCTION", "STATS"), ac(full, "FUNCTION", "FLUSH"),
+	ac(full, "SCRIPT", "EXISTS", "0000000000000000000000000000000000000000"), ac(full, "SCRIPT", "FLUSH"),
+	ac(full, "ACL", "WHOAMI"), ac(full, "ACL", "GETUSER", "default"), ac(full, "ACL", "USERS"), ac(uniform, "ACL", "CAT"),
+	ac(full, "ACL", "LOG"), ac(full, "ACL", "SETUSER", "audituser", "on", ">pw", "~*", "+get"), ac(full, "ACL", "GETUSER", "audituser"),
+	ac(full, "AUTH", "audituser", "wrong"), ac(full, "ACL", "LOG", "1"), ac(full, "ACL", "DELUSER", "audituser"), ac(full, "ACL", "DRYRUN", "default", "get", "x"),
+	ac(full, "GEOADD", "geo", "13.361389", "38.115556", "Palermo", "15.087269", "37.502669", "Catania"),
+	ac(full, "GEODIST", "geo", "Palermo", "Catania"), ac(full, "GEOPOS", "geo", "Palermo", "nowhere"), ac(full, "GEOHASH", "geo", "Palermo"),
+	ac(full, "GEOSEARCH", "geo", "FROMLONLAT", "15", "37", "BYRADIUS", "200", "km", "WITHDIST", "WITHCOORD", "WITHHASH", "ASC"),
+	ac(full, "GEORADIUS", "geo", "15", "37", "200", "km", "WITHDIST"), ac(full, "GEORADIUSBYMEMBER_RO", "geo", "Palermo", "200", "km", "WITHCOORD"),
+	ac(full, "PFADD", "hll", "a", "b"), ac(full, "PFCOUNT", "hll"), ac(full, "PFMERGE", "hll2", "hll"),
 	// the slow log with an entry, then RESET (back to RESP2)
 	ac(full, "CONFIG", "SET", "slowlog-log-slower-than", "0"), ac(full, "SET", "sk", "v"), ac(full, "SLOWLOG", "GET", "1"),
 	ac(full, "CONFIG", "SET", "slowlog-log-slower-than", "10000"), ac(full, "RESET"), ac(full, "HGETALL", "nokey"),
@@ -316,7 +337,7 @@ func TestRESP3Audit(t *testing.T) {
 		for i, c := range resp3Audit {
 			replies := oc.do(t, c.n, c.args...)
 			got := shapes(replies, c.check)
-			if replies[0].Type == '-' && strings.HasPrefix(replies[0].Str, "ERR unknown command") && (ref == nil || !strings.HasPrefix(ref[i], "-")) {
+			if replies[0].Type == '-' && notImplemented(replies[0].Str) && (ref == nil || !strings.HasPrefix(ref[i], "-")) {
 				// Not implemented here yet (another part of the work):
 				// nothing to compare.
 				t.Logf("%s: not implemented", strings.Join(c.args, " "))
@@ -327,4 +348,10 @@ func TestRESP3Audit(t *testing.T) {
 			}
 		}
 	}, "--enable-debug-command", "yes")
+}
+
+// notImplemented reports the errors of a command or subcommand this
+// server does not have yet.
+func notImplemented(msg string) bool {
+	return strings.HasPrefix(msg, "ERR unknown command") || strings.HasPrefix(msg, "ERR unknown subcommand")
 }
