@@ -1,10 +1,12 @@
 package core
 
 import (
+	"fmt"
 	"sort"
 	"strconv"
 	"strings"
 
+	"github.com/redis-clone/redis-clone/internal/rerr"
 	"github.com/redis-clone/redis-clone/internal/resp"
 )
 
@@ -135,12 +137,12 @@ func (s *Server) TrackingPrefixCollision(c *Client, prefixes []string) string {
 	for i, p := range prefixes {
 		for _, h := range have {
 			if overlap(h, p) {
-				return "ERR Prefix '" + cstr(p) + "' overlaps with an existing prefix '" + cstr(h) + "'. Prefixes for a single client must not overlap."
+				return fmt.Sprintf(rerr.TrackingPrefixExisting, cstr(p), cstr(h))
 			}
 		}
 		for _, q := range prefixes[i+1:] {
 			if overlap(p, q) {
-				return "ERR Prefix '" + cstr(p) + "' overlaps with another provided prefix '" + cstr(q) + "'. Prefixes for a single client must not overlap."
+				return fmt.Sprintf(rerr.TrackingPrefixOther, cstr(p), cstr(q))
 			}
 		}
 	}

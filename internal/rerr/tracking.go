@@ -13,4 +13,8 @@ const (
 	CachingNotTracking     = "ERR CLIENT CACHING can be called only when the client is in tracking mode with OPTIN or OPTOUT mode enabled"
 	CachingYesNotOptIn     = "ERR CLIENT CACHING YES is only valid when tracking is enabled in OPTIN mode."
 	CachingNoNotOptOut     = "ERR CLIENT CACHING NO is only valid when tracking is enabled in OPTOUT mode."
+	// TrackingPrefixExisting and TrackingPrefixOther take the new prefix
+	// and the one it overlaps.
+	TrackingPrefixExisting = "ERR Prefix '%s' overlaps with an existing prefix '%s'. Prefixes for a single client must not overlap."
+	TrackingPrefixOther    = "ERR Prefix '%s' overlaps with another provided prefix '%s'. Prefixes for a single client must not overlap."
 )
