@@ -46,6 +46,8 @@ var _ = register(
 			"reply":        {Name: "reply", Arity: 3, Flags: clientFlags, Handler: clientReply, Group: "connection", Since: "3.2.0", Summary: "Instruct the server whether to reply to commands"},
 			"setname":      {Name: "setname", Arity: 3, Flags: clientFlags, Handler: clientSetName, Group: "connection", Since: "2.6.9", Summary: "Set the current connection name"},
 			"trackinginfo": {Name: "trackinginfo", Arity: 2, Flags: clientFlags, Handler: clientTrackingInfo, Group: "connection", Since: "6.2.0", Summary: "Return information about server assisted client side caching for the current connection"},
+			"tracking":     {Name: "tracking", Arity: -3, Flags: clientFlags, Handler: clientTracking, Group: "connection", Since: "6.0.0", Summary: "Enable or disable server assisted client side caching support"},
+			"caching":      {Name: "caching", Arity: 3, Flags: clientFlags, Handler: clientCaching, Group: "connection", Since: "6.0.0", Summary: "Instruct the server about tracking or not keys in the next request"},
 			"unblock":      {Name: "unblock", Arity: -3, Flags: adminFlags, Handler: clientUnblock, Group: "connection", Since: "5.0.0", Summary: "Unblock a client blocked in a blocking command from a different connection"},
 			"unpause":      {Name: "unpause", Arity: 2, Flags: adminFlags, Handler: clientUnpause, Group: "connection", Since: "6.2.0", Summary: "Resume processing of clients that were paused"},
 			"pause":        {Name: "pause", Arity: -3, Flags: adminFlags, Handler: clientPause, Group: "connection", Since: "2.9.50", Summary: "Stop processing commands from clients for some time"},
@@ -753,20 +755,6 @@ func clientSetName(ctx *core.Ctx) {
 	}
 }
 
-func clientGetRedir(ctx *core.Ctx) { ctx.W.Int(-1) }
-
-func clientTrackingInfo(ctx *core.Ctx) {
-	w := ctx.W
-	w.MapLen(3)
-	w.BulkString("flags")
-	w.SetLen(1)
-	w.BulkString("off")
-	w.BulkString("redirect")
-	w.Int(-1)
-	w.BulkString("prefixes")
-	w.ArrayLen(0)
-}
-
 // clientPause implements CLIENT PAUSE timeout [WRITE|ALL].
 func clientPause(ctx *core.Ctx) {
 	args := ctx.Args
@@ -949,6 +937,7 @@ func appendClientInfo(b []byte, ctx *core.Ctx, c *core.Client) []byte {
 	if c.Blocked != nil {
 		flags = append(flags, 'b')
 	}
+	flags = append(flags, ctx.Srv.TrackingFlags(c)...)
 	if clientHooks.DirtyCAS != nil && clientHooks.DirtyCAS(c) {
 		flags = append(flags, 'd')
 	}
@@ -994,11 +983,11 @@ func appendClientInfo(b []byte, ctx *core.Ctx, c *core.Client) []byte {
 		user = "default"
 	}
 	obl, oll, omem := outputFields(ctx, c)
-	b = fmt.Appendf(b, "id=%d addr=%s laddr=%s fd=%d name=%s age=%d idle=%d flags=%s db=%d sub=%d psub=%d ssub=%d multi=%d qbuf=%d qbuf-free=%d argv-mem=%d multi-mem=%d rbs=%d rbp=%d obl=%d oll=%d omem=%d tot-mem=%d events=r cmd=%s user=%s redir=-1 resp=%d",
+	b = fmt.Appendf(b, "id=%d addr=%s laddr=%s fd=%d name=%s age=%d idle=%d flags=%s db=%d sub=%d psub=%d ssub=%d multi=%d qbuf=%d qbuf-free=%d argv-mem=%d multi-mem=%d rbs=%d rbp=%d obl=%d oll=%d omem=%d tot-mem=%d events=r cmd=%s user=%s redir=%s resp=%d",
 		c.ID, c.Addr, c.LocalAddr, c.FD, c.Name, (now-c.Created)/1000, (now-c.LastInteraction)/1000,
 		flags, c.DB, sub, psub, ssub, multi, qbuf, qbufFree, argvMem, multiMem,
 		replyBufSize, min(c.OutBufPeak, replyBufSize), obl, oll, omem, clientBaseMem+qbuf+argvMem+multiMem+omem,
-		cmd, user, c.Proto)
+		cmd, user, ctx.Srv.TrackingRedir(c), c.Proto)
 	return b
 }
 

@@ -92,7 +92,8 @@ func pubsubNumSub(ctx *core.Ctx) { numSub(ctx, core.PubSubGlobal) }
 func pubsubShardNumSub(ctx *core.Ctx) { numSub(ctx, core.PubSubShard) }
 
 func numSub(ctx *core.Ctx, kind core.PubSubKind) {
-	ctx.W.MapLen(len(ctx.Args) - 2)
+	// An array of pairs, not a map, even in RESP3 (as Redis 7.0).
+	ctx.W.ArrayLen(2 * (len(ctx.Args) - 2))
 	for _, ch := range ctx.Args[2:] {
 		ctx.W.Bulk(ch)
 		ctx.W.Int(int64(ctx.Srv.NumSub(kind, ch)))

@@ -175,6 +175,7 @@ func flushdb(ctx *core.Ctx) {
 		return
 	}
 	n := ctx.DB.Len()
+	ctx.Srv.TrackingFlush()
 	ctx.DB.Flush()
 	if flushAsync(ctx) {
 		ctx.Srv.LazyFree(int64(n))
@@ -191,6 +192,7 @@ func flushall(ctx *core.Ctx) {
 	}
 	n := 0
 	ks := ctx.Srv.KS
+	ctx.Srv.TrackingFlush()
 	for i := 0; i < ks.Len(); i++ {
 		db := ks.DB(i)
 		n += db.Len()
@@ -677,7 +679,7 @@ func infoClients(ctx *core.Ctx) string {
 		"client_recent_max_input_buffer", maxIn,
 		"client_recent_max_output_buffer", 0,
 		"blocked_clients", s.BlockedClients(),
-		"tracking_clients", 0,
+		"tracking_clients", trackingInfo(s, 0),
 		"clients_in_timeout_table", inTimeout,
 	)
 }
@@ -913,9 +915,9 @@ func infoStats(ctx *core.Ctx) string {
 		"active_defrag_key_misses", 0,
 		"total_active_defrag_time", 0,
 		"current_active_defrag_time", 0,
-		"tracking_total_keys", 0,
-		"tracking_total_items", 0,
-		"tracking_total_prefixes", 0,
+		"tracking_total_keys", trackingInfo(s, 1),
+		"tracking_total_items", trackingInfo(s, 2),
+		"tracking_total_prefixes", trackingInfo(s, 3),
 		"unexpected_error_replies", st.UnexpectedErrors,
 		"total_error_replies", st.ErrorReplies,
 		"dump_payload_sanitizations", 0,

@@ -76,6 +76,9 @@ type Client struct {
 	// pushed marks byte ranges of Out written as push data during the
 	// current command: CLIENT REPLY OFF/SKIP does not silence them.
 	pushed [][2]int
+
+	// tracking is the client-side caching state (tracking.go).
+	tracking *clientTracking
 }
 
 // ReplyMode is CLIENT REPLY's state.

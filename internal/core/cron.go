@@ -6,6 +6,9 @@ import "time"
 // times a second by the front end while it owns the data: active expiry,
 // client timeouts, blocked-client timeouts, statistics.
 func (s *Server) Cron() {
+	if s.cronPaused {
+		return
+	}
 	now := time.Now()
 	s.setNow(now)
 	s.diagCron(now)
@@ -72,3 +75,6 @@ func (s *Server) InstantaneousOps() int64 {
 	}
 	return sum / int64(n)
 }
+
+// PauseCron stops (or resumes) the periodic task (DEBUG PAUSE-CRON).
+func (s *Server) PauseCron(paused bool) { s.cronPaused = paused }

@@ -23,11 +23,13 @@ func (s *Server) Exec(c *Client, args [][]byte) {
 	s.current = c
 	mark := c.Out.Len()
 	defer func() {
+		s.trackingAfterExec(c)
 		s.current = nil
 		s.applyReplyMode(c, mark)
 		s.afterExec(c)
 	}()
 
+	s.trackingBeforeCommand()
 	cmd := s.Commands.lookup(args[0])
 	if cmd == nil {
 		s.reject(c, nil, unknownCommand(args))
@@ -187,7 +189,9 @@ func (s *Server) call(c *Client, cmd *Command, args [][]byte, start time.Time) {
 	*ctx = Ctx{Args: args, Cmd: cmd, Client: c, Srv: s, DB: s.KS.DB(c.DB), W: &c.Out}
 	dirty := s.Dirty
 	c.LastCmd = cmd.Name
+	s.trackingEnterCall(c, cmd, args)
 	cmd.Handler(ctx)
+	s.trackingLeaveCall(c, cmd, args)
 	dur := time.Since(start)
 	cmd.Calls++
 	cmd.Usec += dur.Microseconds()

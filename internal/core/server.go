@@ -80,6 +80,8 @@ type Server struct {
 	execPending  []pendingOp
 	diag         diagState
 	security     Security
+	trk          trackingState
+	cronPaused   bool
 
 	// ShutdownFunc is set by the front end; SHUTDOWN and signals call it.
 	ShutdownFunc func(save bool) error
@@ -155,6 +157,7 @@ func (h hooks) KeyModified(db int, key string) {
 	for _, fn := range s.modHooks {
 		fn(db, key)
 	}
+	s.trackingKeyModified(key)
 	if len(s.blocked) > 0 {
 		k := blockKey{db, key}
 		if _, ok := s.blocked[k]; ok {
@@ -167,6 +170,7 @@ func (h hooks) KeyModified(db int, key string) {
 }
 
 func (h hooks) KeyExpired(db int, key string) {
+	h.s.trackingExpiring(key)
 	if len(h.s.feeds) > 0 {
 		h.s.propagate(db, [][]byte{[]byte("DEL"), []byte(key)})
 	}
@@ -216,6 +220,7 @@ func (s *Server) RemoveClient(c *Client) {
 	}
 	s.Unwatch(c)
 	s.dropPubSub(c)
+	s.DisableTracking(c)
 	delete(s.clients, c.ID)
 }
 
