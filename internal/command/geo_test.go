@@ -122,6 +122,10 @@ func TestGeoStore(t *testing.T) {
 			"ZRANGE", "dst", "0", "-1", "WITHSCORES")
 		c.expect(":1\r\n", "GEOSEARCHSTORE", "d2", "Sicily", "FROMLONLAT", "15", "37", "BYBOX", "400", "400", "km", "ASC", "COUNT", "1", "STOREDIST")
 		c.expect("*2\r\n$7\r\nCatania\r\n$18\r\n56.441257870158204\r\n", "ZRANGE", "d2", "0", "-1", "WITHSCORES")
+		// STOREDIST scores carry all 17 digits of the distance.
+		c.expect(":2\r\n", "GEOSEARCHSTORE", "d3", "Sicily", "FROMLONLAT", "15", "37", "BYRADIUS", "200", "km", "STOREDIST")
+		c.expect("*4\r\n$7\r\nCatania\r\n$18\r\n56.441257870158204\r\n$7\r\nPalermo\r\n$18\r\n190.44242984775784\r\n",
+			"ZRANGE", "d3", "0", "-1", "WITHSCORES")
 		// An empty result deletes the destination.
 		c.expect(":0\r\n", "GEOSEARCHSTORE", "d2", "Sicily", "FROMLONLAT", "0", "0", "BYRADIUS", "1", "km")
 		c.expect(":0\r\n", "EXISTS", "d2")

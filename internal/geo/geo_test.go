@@ -1,6 +1,7 @@
 package geo
 
 import (
+	"math"
 	"testing"
 )
 
@@ -103,5 +104,49 @@ func TestAreasCoverRadius(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestCorrectlyRounded compares the double-double functions with the math
+// package (at most one unit in the last place apart) and with values
+// glibc returns for the Redis example (correctly rounded ones).
+func TestCorrectlyRounded(t *testing.T) {
+	dr := piF / 180.0
+	if got := crCos(37 * dr); got != 0x1.98e6c0ea27a14p-1 {
+		t.Errorf("cos(37°) = %x", got)
+	}
+	for i := -4000; i <= 4000; i++ {
+		x := float64(i) * 0.002
+		for _, c := range []struct {
+			name    string
+			got, mt float64
+		}{
+			{"sin", crSin(x), math.Sin(x)},
+			{"cos", crCos(x), math.Cos(x)},
+			{"asin", crAsin(x / 8), math.Asin(x / 8)},
+		} {
+			// The math package's asin is up to a few units off near 1.
+			if c.got != c.mt && math.Abs(c.got-c.mt) > 8*ulp(c.mt) {
+				t.Fatalf("%s(%v) = %v, math says %v", c.name, x, c.got, c.mt)
+			}
+		}
+	}
+	// Reference value from mpmath at 200 bits.
+	if got := crAsin(0.99975); got != 1.5484351811461987 {
+		t.Errorf("asin(0.99975) = %v", got)
+	}
+	if got := crAsin(1); got != math.Pi/2 {
+		t.Errorf("asin(1) = %v", got)
+	}
+}
+
+func ulp(x float64) float64 {
+	x = math.Abs(x)
+	return math.Nextafter(x, math.Inf(1)) - x
+}
+
+func BenchmarkDistance(b *testing.B) {
+	for i := 0; i < b.N; i++ {
+		Distance(13.361389, 38.115556, 15.087269+float64(i&7)*1e-3, 37.502669)
 	}
 }

@@ -22,8 +22,8 @@ func (s *Shape) boundingBox() {
 		width = s.Conversion * (s.Width / 2)
 	}
 	latDelta := radDeg(height / EarthRadius)
-	longDeltaTop := radDeg(width / EarthRadius / math.Cos(degRad(s.Lat+latDelta)))
-	longDeltaBottom := radDeg(width / EarthRadius / math.Cos(degRad(s.Lat-latDelta)))
+	longDeltaTop := radDeg(width / EarthRadius / crCos(degRad(s.Lat+latDelta)))
+	longDeltaBottom := radDeg(width / EarthRadius / crCos(degRad(s.Lat-latDelta)))
 	if s.Lat < 0 {
 		s.bounds[0] = s.Lon - longDeltaBottom
 		s.bounds[2] = s.Lon + longDeltaBottom
