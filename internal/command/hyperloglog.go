@@ -56,6 +56,7 @@ func pfaddCommand(ctx *core.Ctx) {
 	} else if !hllCheck(ctx, o) {
 		return
 	}
+	o.RawStr = true
 	max := hllSparseMax(ctx)
 	for _, ele := range ctx.Args[2:] {
 		b, r := hll.Add(o.Str, ele, max)
@@ -110,6 +111,10 @@ func pfcountCommand(ctx *core.Ctx) {
 	if !hllCheck(ctx, o) {
 		return
 	}
+	// Like Redis, take the value for writing (unshared, raw) even when the
+	// cache is valid; a snapshot in progress keeps its own copy.
+	o = ctx.DB.LookupWrite(key)
+	o.RawStr = true
 	if card, ok := hll.CachedCard(o.Str); ok {
 		ctx.W.Int(int64(card))
 		return
@@ -119,9 +124,6 @@ func pfcountCommand(ctx *core.Ctx) {
 		ctx.Error(rerr.HLLInvalid)
 		return
 	}
-	// Refreshing the cache modifies the value: take it for writing (a
-	// snapshot in progress keeps its own copy).
-	o = ctx.DB.LookupWrite(key)
 	hll.SetCachedCard(o.Str, card)
 	ctx.DB.Modified(key)
 	ctx.Dirty(1)
@@ -154,6 +156,7 @@ func pfmergeCommand(ctx *core.Ctx) {
 		o = keyspace.NewString(hll.New())
 		ctx.DB.Add(key, o)
 	}
+	o.RawStr = true
 	if useDense {
 		d, ok := hll.ToDense(o.Str)
 		if !ok {
@@ -195,6 +198,7 @@ func pfdebugCommand(ctx *core.Ctx) {
 	if !hllCheck(ctx, o) {
 		return
 	}
+	o.RawStr = true
 	toDense := func() bool {
 		if hll.Encoding(o.Str) == hll.EncDense {
 			return false

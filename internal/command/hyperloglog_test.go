@@ -32,6 +32,8 @@ func TestPFAddValueBytes(t *testing.T) {
 		c.expect(":3\r\n", "PFCOUNT", "h")
 		c.expect(hllBulk(hllABCCounted), "GET", "h")
 		c.expect("+sparse\r\n", "PFDEBUG", "ENCODING", "h")
+		// Redis keeps an HLL in the raw string encoding, short as it is.
+		c.expect(hllBulk("raw"), "OBJECT", "ENCODING", "h")
 		c.expect(hllBulk("Z:8436 v:1,1 Z:4274 v:2,1 Z:3068 v:1,1 Z:603"), "PFDEBUG", "DECODE", "h")
 		// PFADD with no element creates the key, once.
 		c.expect(":1\r\n", "PFADD", "empty")
@@ -40,7 +42,9 @@ func TestPFAddValueBytes(t *testing.T) {
 		c.expect(":0\r\n", "PFCOUNT", "nokey")
 		// A value moves through SET/GET like any string.
 		c.expect("+OK\r\n", "SET", "copy", hllABC)
+		c.expect(hllBulk("embstr"), "OBJECT", "ENCODING", "copy")
 		c.expect(":3\r\n", "PFCOUNT", "copy")
+		c.expect(hllBulk("raw"), "OBJECT", "ENCODING", "copy")
 	})
 }
 
