@@ -36,6 +36,9 @@ func (t Type) String() string {
 // keep their structure in Val (owned by the data-type package that made it).
 type Object struct {
 	Type Type
+	// RawStr marks a string that a command edits in place (an HLL), which
+	// Redis keeps in its "raw" encoding whatever its length.
+	RawStr bool
 	// born is the snapshot epoch current when the object was first stored
 	// (0 until then), saved the epoch of the last snapshot that captured
 	// it: see snapshot.go.
