@@ -67,7 +67,7 @@ func TestAppendCoord(t *testing.T) {
 	for _, tc := range []struct {
 		f    float64
 		want string
-	}{{0, "0"}, {-0.0, "0"}, {1.5, "1.5"}, {-180, "-180"}, {85.05112878, "85.0511287799999991"}} {
+	}{{0, "0"}, {math.Copysign(0, -1), "0"}, {1.5, "1.5"}, {-180, "-180"}, {85.05112878, "85.0511287799999991"}} {
 		if got := string(AppendCoord(nil, tc.f)); got != tc.want {
 			t.Errorf("AppendCoord(%v) = %s, want %s", tc.f, got, tc.want)
 		}
