@@ -171,8 +171,7 @@ func (e *jsonEncoder) entry(en *keyspace.Entry) error {
 		}
 		b = append(b, ']')
 	default:
-		_, err := ValueOf(o)
-		return err
+		return fmt.Errorf("persist: key %q holds a %s, which the JSON snapshot cannot hold", en.Key, o.Type)
 	}
 	if en.Expire != -1 {
 		b = append(b, `,"expire_at":`...)

@@ -15,7 +15,6 @@ import (
 
 	"github.com/redis-clone/redis-clone/internal/config"
 	"github.com/redis-clone/redis-clone/internal/core"
-	"github.com/redis-clone/redis-clone/internal/keyspace"
 	"github.com/redis-clone/redis-clone/internal/persist/aof"
 	"github.com/redis-clone/redis-clone/internal/rerr"
 )
@@ -185,29 +184,13 @@ const (
 	formatRESP = "resp"
 )
 
-// aofBaseFormat is the format of a new AOF base file.
-//
-// The RDB codec has no stream encoding yet, so a dataset holding a stream
-// gets a RESP base (streams are rewritten as XADD/XSETID/XGROUP/XCLAIM)
-// even with aof-use-rdb-preamble yes: a rewrite never drops a stream.
+// aofBaseFormat is the format of a new AOF base file: an RDB with
+// aof-use-rdb-preamble yes, else RESP commands.
 func (m *Manager) aofBaseFormat() string {
-	if m.cfg.AOFUseRDBPreamble && !m.hasStreams() {
+	if m.cfg.AOFUseRDBPreamble {
 		return formatRDB
 	}
 	return formatRESP
-}
-
-// hasStreams reports whether any database holds a stream (a scan of every
-// key; done once per rewrite).
-func (m *Manager) hasStreams() bool {
-	found := false
-	for i := 0; i < m.srv.KS.Len() && !found; i++ {
-		m.srv.KS.DB(i).Range(func(_ string, o *keyspace.Object) bool {
-			found = o.Type == keyspace.TypeStream
-			return !found
-		})
-	}
-	return found
 }
 
 // snapshotPath returns the snapshot file of format (rdb or json): the

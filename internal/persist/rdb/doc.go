@@ -11,7 +11,8 @@
 // which writes the EOF opcode and the CRC64 trailer. Encodings follow
 // redis-server 7.0 with the configured thresholds (integer and LZF
 // strings, QUICKLIST_2 listpack nodes, intsets, listpack hashes and sorted
-// sets, ZSET_2), so redis-server and redis-check-rdb accept the files and
+// sets, ZSET_2, STREAM_LISTPACKS_2 with one listpack per macro node
+// exactly as Redis lays it out), so redis-server and redis-check-rdb accept the files and
 // redis-server loads them with its native encodings.
 //
 // Reading: Load decodes a file and calls a Handler for each AUX field,
@@ -22,9 +23,11 @@
 // hashes (plain, ZIPLIST, LISTPACK, ZIPMAP); sorted sets (ZSET, ZSET_2,
 // ZIPLIST, LISTPACK); EXPIRETIME and EXPIRETIME_MS; IDLE and FREQ (passed
 // to an optional EvictionHandler); FUNCTION2 and the 7.0-rc FUNCTION
-// libraries (passed to an optional FunctionHandler, skipped otherwise).
-// Streams, module values and module AUX data are refused with an
-// ErrUnsupported error naming them. Every structure is validated like
+// libraries (passed to an optional FunctionHandler, skipped otherwise);
+// streams (STREAM_LISTPACKS and STREAM_LISTPACKS_2, see stream.go: nodes
+// decoded entry by entry, consumer groups with their PELs and consumers).
+// Module values and module AUX data are refused with an ErrUnsupported
+// error naming them. Every structure is validated like
 // Redis's deep sanitization (sizes, terminators, back lengths, counts,
 // duplicates, order of intsets), lengths are checked against the input
 // before large allocations, and the CRC64 trailer is verified, so corrupt
