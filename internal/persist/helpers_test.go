@@ -73,9 +73,20 @@ func (l *logBuf) String() string {
 // open starts a server on dir; a recovery failure is returned, not fatal.
 func open(t testing.TB, mode, dir string, opts persist.Options, directives ...string) (*node, error) {
 	t.Helper()
+	return openConf(t, mode, dir, "", opts, append([]string{"--save", "", "--appendonly", "no"}, directives...)...)
+}
+
+// openConf is open with a config file (conf, unless empty) read first;
+// the persistence defaults are then the file's.
+func openConf(t testing.TB, mode, dir, conf string, opts persist.Options, directives ...string) (*node, error) {
+	t.Helper()
 	cfg := config.Default()
-	args := append([]string{"--bind", "127.0.0.1", "--port", "0", "--dir", dir,
-		"--save", "", "--appendonly", "no", "--mode", mode}, directives...)
+	if conf != "" {
+		if err := cfg.LoadFile(conf); err != nil {
+			t.Fatalf("config file: %v", err)
+		}
+	}
+	args := append([]string{"--bind", "127.0.0.1", "--port", "0", "--dir", dir, "--mode", mode}, directives...)
 	if err := cfg.ApplyArgs(args); err != nil {
 		t.Fatalf("config: %v", err)
 	}
