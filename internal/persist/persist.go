@@ -75,6 +75,9 @@ type Manager struct {
 	waiters  []waiter
 	syncKick chan struct{}
 	syncStop chan struct{}
+
+	// batches counts the event loop's batches (assist.go).
+	batches atomic.Int64
 }
 
 // managers maps a *core.Server to its *Manager.
@@ -220,10 +223,16 @@ func (m *Manager) Feed(db int, args [][]byte) {
 }
 
 // beforeReply writes (and under always fsyncs) the AOF buffer before the
-// replies of a batch leave. It may run without the data lock. Under
-// always an error means the batch is not durable: like Redis, the server
-// exits rather than acknowledge it.
+// replies of a batch leave. It may run without the data lock (threaded
+// mode); in event-loop mode it runs with it and first collects the slice a
+// background job waits for (assist.go). Under always an error means the
+// batch is not durable: like Redis, the server exits rather than
+// acknowledge it.
 func (m *Manager) beforeReply() bool {
+	if m.assisted() {
+		// The event loop holds the data lock here.
+		m.assistJob()
+	}
 	w := m.aofw.Load()
 	if w == nil {
 		return true

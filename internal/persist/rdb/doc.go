@@ -6,14 +6,16 @@
 //
 // Writing: the persistence layer creates a Writer on a (temporary) file,
 // calls Header (DefaultAux), then for each non-empty database SelectDB and
-// one String/List/Set/Hash/ZSet call per key (collections are passed as
+// one String/List/Set/Hash/ZSet/Stream call per key (collections are passed as
 // iterators over a point-in-time view, so nothing is copied), then Close,
 // which writes the EOF opcode and the CRC64 trailer. Encodings follow
 // redis-server 7.0 with the configured thresholds (integer and LZF
 // strings, QUICKLIST_2 listpack nodes, intsets, listpack hashes and sorted
-// sets, ZSET_2, STREAM_LISTPACKS_2 with one listpack per macro node
-// exactly as Redis lays it out), so redis-server and redis-check-rdb accept the files and
-// redis-server loads them with its native encodings.
+// sets, ZSET_2, STREAM_LISTPACKS_2 with one listpack per macro node laid
+// out exactly as Redis's), so redis-server and redis-check-rdb accept the
+// files and redis-server loads them with its native encodings. Without
+// LZF the bytes are Redis's own for the same data; LZF blobs decode alike
+// but are not always byte-identical to liblzf's.
 //
 // Reading: Load decodes a file and calls a Handler for each AUX field,
 // database switch and key, with its absolute expiry in milliseconds. It
