@@ -18,7 +18,7 @@ RUNS=${RUNS:-3}
 WORK="$(mktemp -d /tmp/persist-bench.XXXXXX)"
 trap 'pkill -P $$ 2>/dev/null; rm -rf "$WORK"' EXIT
 (cd "$ROOT" && go build -o "$WORK/redis-clone" ./cmd/redis-clone && go build -o "$WORK/probe" ./bench/persistprobe) || exit 1
-PORT=$((30000 + RANDOM % 10000))
+PORT=${PORT_BASE:-$((30000 + RANDOM % 10000))}
 
 # run_server NAME DIR ARGS... — start redis-clone or redis-server; sets PID.
 run_server() {

@@ -12,6 +12,7 @@ import (
 	"github.com/redis-clone/redis-clone/internal/persist/rdb"
 	"github.com/redis-clone/redis-clone/internal/quicklist"
 	"github.com/redis-clone/redis-clone/internal/set"
+	"github.com/redis-clone/redis-clone/internal/stream"
 	"github.com/redis-clone/redis-clone/internal/zset"
 )
 
@@ -109,12 +110,14 @@ func writeObject(w *rdb.Writer, key []byte, o *keyspace.Object, exp int64) error
 	case keyspace.TypeZSet:
 		z := o.Val.(*zset.ZSet)
 		return w.ZSet(key, z.Len(), zsetMembers(z), exp)
+	case keyspace.TypeStream:
+		return w.Stream(key, streamValue(o.Val.(*stream.Stream), false), exp)
 	}
 	return fmt.Errorf("persist: key %q holds a %s, which cannot be saved", key, o.Type)
 }
 
 // ValueOf returns o's value in the codec's form, for DUMP. Strings, set,
-// and hash slices alias o: use the result before o changes.
+// hash and stream slices alias o: use the result before o changes.
 func ValueOf(o *keyspace.Object) (rdb.Value, error) {
 	switch o.Type {
 	case keyspace.TypeString:
@@ -147,6 +150,8 @@ func ValueOf(o *keyspace.Object) (rdb.Value, error) {
 			v.ZSet = append(v.ZSet, rdb.ZMember{Member: bytes.Clone(m), Score: s})
 		}
 		return v, nil
+	case keyspace.TypeStream:
+		return rdb.Value{Kind: rdb.KindStream, Stream: streamValue(o.Val.(*stream.Stream), true)}, nil
 	}
 	return rdb.Value{}, fmt.Errorf("persist: a %s value cannot be serialized", o.Type)
 }
@@ -166,6 +171,12 @@ func ObjectOf(v rdb.Value, cfg *config.Config) (*keyspace.Object, error) {
 		return newHash(v.Hash, cfg), nil
 	case rdb.KindZSet:
 		return newZSet(v.ZSet, cfg), nil
+	case rdb.KindStream:
+		st, err := newStream(v.Stream)
+		if err != nil {
+			return nil, err
+		}
+		return &keyspace.Object{Type: keyspace.TypeStream, Val: st}, nil
 	}
 	return nil, fmt.Errorf("persist: value of kind %d cannot be loaded", v.Kind)
 }

@@ -267,7 +267,11 @@ func TestBadJSONSnapshotRefused(t *testing.T) {
 		orig[:len(orig)/2],
 		bytes.Replace(orig, []byte(`"key_count":`), []byte(`"key_count":1`), 1),
 		bytes.Replace(orig, []byte(`"type":"zset"`), []byte(`"type":"blob"`), 1),
+		bytes.Replace(orig, []byte(`{"rdb":"`), []byte(`{"rdb":"AAAA`), 1), // a damaged stream payload
 	} {
+		if bytes.Equal(bad, orig) {
+			t.Fatal("corruption left the file unchanged")
+		}
 		dir := t.TempDir()
 		_ = os.WriteFile(filepath.Join(dir, "dump.json"), bad, 0o644)
 		if _, err := open(t, "eventloop", dir, persist.Options{}, "--snapshot-format", "json"); err == nil {

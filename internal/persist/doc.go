@@ -26,8 +26,10 @@
 //	           until a later flush succeeds; under always the server exits.
 //	snapshots  BGSAVE / BGREWRITEAOF / save points / auto rewrite: a job
 //	           (jobs.go) opens a keyspace.Snapshot under the data lock,
-//	           collects keys in slices of 1024 under the lock and encodes
-//	           them without it (encode.go, json.go: RDB, RESP or JSON) into
+//	           collects keys in slices of 1024 under the lock (in event-loop
+//	           mode the event loop collects them for it between batches,
+//	           assist.go) and encodes them without it (encode.go,
+//	           streamconv.go, json.go: RDB, RESP or JSON) into
 //	           a temporary file: write, fsync, rename, fsync of the
 //	           directory. It comes back under the lock to update the state
 //	           (dirty counter, lastsave, status). SAVE, SHUTDOWN, FLUSHALL

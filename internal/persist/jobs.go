@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -55,8 +56,20 @@ type job struct {
 	total     int64
 	// slices and maxHold count the job's holds of the data lock and the
 	// longest one (written by the job only, read when it ended).
-	slices  int
+	holds   int
 	maxHold time.Duration
+	// maxHoldCPU is the CPU time the job's thread used during the
+	// longest hold; preempted counts the holds during which the kernel
+	// descheduled that thread (Linux only).
+	maxHoldCPU time.Duration
+	preempted  int
+	// byOwner counts the slices the event loop collected (assist.go):
+	// want is set while the job waits for one, reqBuf is the buffer to
+	// fill, slices carries it back.
+	byOwner int
+	want    atomic.Bool
+	reqBuf  []keyspace.Entry
+	slices  chan slice
 	rw      *aof.Rewrite
 	// ownWriter is the AOF writer opened for a rewrite while appendonly
 	// is off; the job closes it.
@@ -160,19 +173,53 @@ func (m *Manager) streamSnapshot(j *job, out io.Writer, st dumpSettings) error {
 	defer func() { clear(buf[:cap(buf)]) }()
 	var owed time.Duration // rdb-key-save-delay not slept yet
 	lastNap := time.Now()
+	assisted := m.assisted()
+	// One OS thread for the whole job, so that threadUsage measures the
+	// thread that held the lock.
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	j.slices = make(chan slice, 1)
+	defer j.want.Store(false) // before the snapshot ends, under the lock
+	timer := time.NewTimer(time.Hour)
+	defer timer.Stop()
+	self := 0 // slices to collect here before asking the owner again
 	for {
-		m.lock.Lock()
-		if j.cancelled.Load() {
-			m.lock.Unlock()
-			return errCancelled
+		var done, got bool
+		if assisted && self == 0 && st.keyDelay == 0 {
+			var s slice
+			if s, got = m.askSlice(j, buf[:0], timer); got {
+				buf, done = s.buf, s.done
+				j.holds++
+				j.byOwner++
+				j.maxHold = max(j.maxHold, s.held)
+				if j.cancelled.Load() {
+					return errCancelled
+				}
+			} else {
+				self = selfSlices
+			}
 		}
-		t0 := time.Now()
-		var done bool
-		buf, done = j.snap.Next(buf[:0], sliceKeys)
-		held := time.Since(t0)
-		m.lock.Unlock()
-		j.slices++
-		j.maxHold = max(j.maxHold, held)
+		if !got {
+			self = max(self-1, 0)
+			m.lock.Lock()
+			if j.cancelled.Load() {
+				m.lock.Unlock()
+				return errCancelled
+			}
+			cpu0, sw0, usage := threadUsage()
+			t0 := time.Now()
+			buf, done = j.snap.Next(buf[:0], sliceKeys)
+			held := time.Since(t0)
+			cpu1, sw1, _ := threadUsage()
+			m.lock.Unlock()
+			j.holds++
+			if held > j.maxHold {
+				j.maxHold, j.maxHoldCPU = held, cpu1-cpu0
+			}
+			if usage && sw1 > sw0 {
+				j.preempted++
+			}
+		}
 		for i := range buf {
 			if err := writeEntry(enc, &buf[i], vl); err != nil {
 				return err
@@ -274,10 +321,13 @@ func (m *Manager) startBgsave() error {
 }
 
 // logJob reports what a job cost the clients: how often and how long it
-// held the data lock, and the copy-on-write work of its snapshot.
+// held the data lock (and, for the longest hold, how much of it the
+// thread spent on the CPU; with how many holds the kernel descheduled the
+// thread, which then stalls every client), and the copy-on-write work of
+// its snapshot.
 func (m *Manager) logJob(j *job) {
-	m.log.Info(fmt.Sprintf("Snapshot of %d keys: %d slices under the data lock (longest %d us), %d values copied on write, %d keys captured ahead of a change",
-		j.total, j.slices, j.maxHold.Microseconds(), j.snap.Thawed, j.snap.Preimages))
+	m.log.Info(fmt.Sprintf("Snapshot of %d keys: %d slices under the data lock, %d collected by the event loop (longest %d us; of the job's own, the longest had %d us on CPU and %d were preempted by the OS), %d values copied on write, %d keys captured ahead of a change",
+		j.total, j.holds, j.byOwner, j.maxHold.Microseconds(), j.maxHoldCPU.Microseconds(), j.preempted, j.snap.Thawed, j.snap.Preimages))
 }
 
 // finishBgsave is backgroundSaveDoneHandlerDisk, under the data lock.

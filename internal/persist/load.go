@@ -255,6 +255,15 @@ func (l *loader) ZSet(key []byte, members []rdb.ZMember, exp int64) error {
 	return l.add(key, newZSet(members, l.cfg), exp)
 }
 
+// Stream loads a stream.
+func (l *loader) Stream(key []byte, v *rdb.Stream, exp int64) error {
+	s, err := newStream(v)
+	if err != nil {
+		return fmt.Errorf("Stream of key %q cannot be loaded: %w", key, err)
+	}
+	return l.add(key, &keyspace.Object{Type: keyspace.TypeStream, Val: s}, exp)
+}
+
 // Eviction restores the idle time of the key just loaded.
 func (l *loader) Eviction(key []byte, idleSeconds int64, freq int) error {
 	if l.last != nil && idleSeconds >= 0 {

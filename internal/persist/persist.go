@@ -15,7 +15,6 @@ import (
 
 	"github.com/redis-clone/redis-clone/internal/config"
 	"github.com/redis-clone/redis-clone/internal/core"
-	"github.com/redis-clone/redis-clone/internal/keyspace"
 	"github.com/redis-clone/redis-clone/internal/persist/aof"
 	"github.com/redis-clone/redis-clone/internal/rerr"
 )
@@ -76,6 +75,9 @@ type Manager struct {
 	waiters  []waiter
 	syncKick chan struct{}
 	syncStop chan struct{}
+
+	// batches counts the event loop's batches (assist.go).
+	batches atomic.Int64
 }
 
 // managers maps a *core.Server to its *Manager.
@@ -185,29 +187,13 @@ const (
 	formatRESP = "resp"
 )
 
-// aofBaseFormat is the format of a new AOF base file.
-//
-// The RDB codec has no stream encoding yet, so a dataset holding a stream
-// gets a RESP base (streams are rewritten as XADD/XSETID/XGROUP/XCLAIM)
-// even with aof-use-rdb-preamble yes: a rewrite never drops a stream.
+// aofBaseFormat is the format of a new AOF base file: an RDB with
+// aof-use-rdb-preamble yes, else RESP commands.
 func (m *Manager) aofBaseFormat() string {
-	if m.cfg.AOFUseRDBPreamble && !m.hasStreams() {
+	if m.cfg.AOFUseRDBPreamble {
 		return formatRDB
 	}
 	return formatRESP
-}
-
-// hasStreams reports whether any database holds a stream (a scan of every
-// key; done once per rewrite).
-func (m *Manager) hasStreams() bool {
-	found := false
-	for i := 0; i < m.srv.KS.Len() && !found; i++ {
-		m.srv.KS.DB(i).Range(func(_ string, o *keyspace.Object) bool {
-			found = o.Type == keyspace.TypeStream
-			return !found
-		})
-	}
-	return found
 }
 
 // snapshotPath returns the snapshot file of format (rdb or json): the
@@ -237,10 +223,16 @@ func (m *Manager) Feed(db int, args [][]byte) {
 }
 
 // beforeReply writes (and under always fsyncs) the AOF buffer before the
-// replies of a batch leave. It may run without the data lock. Under
-// always an error means the batch is not durable: like Redis, the server
-// exits rather than acknowledge it.
+// replies of a batch leave. It may run without the data lock (threaded
+// mode); in event-loop mode it runs with it and first collects the slice a
+// background job waits for (assist.go). Under always an error means the
+// batch is not durable: like Redis, the server exits rather than
+// acknowledge it.
 func (m *Manager) beforeReply() bool {
+	if m.assisted() {
+		// The event loop holds the data lock here.
+		m.assistJob()
+	}
 	w := m.aofw.Load()
 	if w == nil {
 		return true

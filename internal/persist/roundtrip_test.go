@@ -15,6 +15,40 @@ import (
 // binary-safe names and values, in two databases.
 func populate(t testing.TB, addr string) {
 	t.Helper()
+	populateNoStreams(t, addr)
+	populateStreams(t, addr)
+}
+
+// populateStreams writes streams: several nodes, deletions, a trim,
+// groups with consumers and pending entries, an empty stream with a group.
+func populateStreams(t testing.TB, addr string) {
+	t.Helper()
+	ctx := ctxT(t)
+	c := redis.NewClient(&redis.Options{Addr: addr, Protocol: 2, DisableIdentity: true})
+	defer c.Close()
+	p := c.Pipeline()
+	for i := 1; i <= 250; i++ {
+		p.Do(ctx, "XADD", "stream", fmt.Sprintf("%d-%d", i*10, i%4), "field", i, "name", fmt.Sprintf("v%d", i))
+	}
+	p.Do(ctx, "XADD", "stream", "5000-0", "other", "\x00\xff", "n", -70000)
+	p.Do(ctx, "XDEL", "stream", "30-3", "500-2", "510-3")
+	p.Do(ctx, "XTRIM", "stream", "MAXLEN", "230")
+	p.Do(ctx, "XGROUP", "CREATE", "stream", "g1", "0")
+	p.Do(ctx, "XGROUP", "CREATE", "stream", "g2", "$")
+	p.Do(ctx, "XREADGROUP", "GROUP", "g1", "alice", "COUNT", "5", "STREAMS", "stream", ">")
+	p.Do(ctx, "XREADGROUP", "GROUP", "g1", "bob", "COUNT", "2", "STREAMS", "stream", ">")
+	p.Do(ctx, "XGROUP", "CREATECONSUMER", "stream", "g2", "carol")
+	p.Do(ctx, "XADD", "emptystream", "MAXLEN", "0", "7-7", "f", "v")
+	p.Do(ctx, "XGROUP", "CREATE", "emptystream", "g", "$")
+	p.Do(ctx, "PEXPIREAT", "emptystream", time.Now().Add(time.Hour).UnixMilli())
+	if _, err := p.Exec(ctx); err != nil {
+		t.Fatalf("populate streams: %v", err)
+	}
+}
+
+// populateNoStreams writes every other type.
+func populateNoStreams(t testing.TB, addr string) {
+	t.Helper()
 	ctx := ctxT(t)
 	far := time.Now().Add(time.Hour).UnixMilli()
 	for _, db := range []int{0, 3} {

@@ -6,13 +6,16 @@
 //
 // Writing: the persistence layer creates a Writer on a (temporary) file,
 // calls Header (DefaultAux), then for each non-empty database SelectDB and
-// one String/List/Set/Hash/ZSet call per key (collections are passed as
+// one String/List/Set/Hash/ZSet/Stream call per key (collections are passed as
 // iterators over a point-in-time view, so nothing is copied), then Close,
 // which writes the EOF opcode and the CRC64 trailer. Encodings follow
 // redis-server 7.0 with the configured thresholds (integer and LZF
 // strings, QUICKLIST_2 listpack nodes, intsets, listpack hashes and sorted
-// sets, ZSET_2), so redis-server and redis-check-rdb accept the files and
-// redis-server loads them with its native encodings.
+// sets, ZSET_2, STREAM_LISTPACKS_2 with one listpack per macro node laid
+// out exactly as Redis's), so redis-server and redis-check-rdb accept the
+// files and redis-server loads them with its native encodings. Without
+// LZF the bytes are Redis's own for the same data; LZF blobs decode alike
+// but are not always byte-identical to liblzf's.
 //
 // Reading: Load decodes a file and calls a Handler for each AUX field,
 // database switch and key, with its absolute expiry in milliseconds. It
@@ -22,9 +25,11 @@
 // hashes (plain, ZIPLIST, LISTPACK, ZIPMAP); sorted sets (ZSET, ZSET_2,
 // ZIPLIST, LISTPACK); EXPIRETIME and EXPIRETIME_MS; IDLE and FREQ (passed
 // to an optional EvictionHandler); FUNCTION2 and the 7.0-rc FUNCTION
-// libraries (passed to an optional FunctionHandler, skipped otherwise).
-// Streams, module values and module AUX data are refused with an
-// ErrUnsupported error naming them. Every structure is validated like
+// libraries (passed to an optional FunctionHandler, skipped otherwise);
+// streams (STREAM_LISTPACKS and STREAM_LISTPACKS_2, see stream.go: nodes
+// decoded entry by entry, consumer groups with their PELs and consumers).
+// Module values and module AUX data are refused with an ErrUnsupported
+// error naming them. Every structure is validated like
 // Redis's deep sanitization (sizes, terminators, back lengths, counts,
 // duplicates, order of intsets), lengths are checked against the input
 // before large allocations, and the CRC64 trailer is verified, so corrupt

@@ -40,7 +40,7 @@ func DumpValueOptions(v Value, opts WriterOptions) ([]byte, error) {
 // ErrDumpPayload ("DUMP payload version or checksum are wrong"); a payload
 // whose value cannot be decoded, or is an empty collection, gives kind
 // ErrBadDataFormat ("Bad data format"), with the reason in Detail, except
-// for streams and module values, which give kind ErrUnsupported. Slices in
+// for module values, which give kind ErrUnsupported. Slices in
 // the result do not alias payload.
 func LoadValue(payload []byte) (Value, error) {
 	return LoadValueOptions(payload, LoadOptions{})

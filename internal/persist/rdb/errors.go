@@ -21,8 +21,8 @@ var (
 	ErrCorrupt = errors.New("RDB corrupted")
 	// ErrChecksum: the CRC64 trailer does not match the data.
 	ErrChecksum = errors.New("RDB CRC error")
-	// ErrUnsupported: valid RDB data this codec cannot represent (streams,
-	// module values and module aux data).
+	// ErrUnsupported: valid RDB data this codec cannot represent (module
+	// values and module aux data).
 	ErrUnsupported = errors.New("RDB data not supported")
 	// ErrDumpPayload is RESTORE's error for a payload whose footer (RDB
 	// version or CRC64) is wrong; the text is Redis's, without "ERR ".

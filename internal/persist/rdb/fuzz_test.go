@@ -14,6 +14,13 @@ func FuzzLoad(f *testing.F) {
 		f.Add(b)
 	}
 	f.Add(smallFile(f))
+	var buf bytes.Buffer
+	rng := rand.New(rand.NewSource(4))
+	writeEntries(f, NewWriter(&buf), []entry{
+		{0, "s1", Value{Kind: KindStream, Stream: randomStream(rng, 2)}, NoExpiry},
+		{0, "s2", Value{Kind: KindStream, Stream: randomStream(rng, 0)}, 5_000_000_000_000},
+	})
+	f.Add(buf.Bytes())
 	f.Fuzz(func(t *testing.T, b []byte) {
 		Load(bytes.NewReader(b), &collector{}, LoadOptions{})
 		c := &collector{}
@@ -38,6 +45,12 @@ func FuzzLoad(f *testing.F) {
 func FuzzLoadValue(f *testing.F) {
 	for _, e := range sample(rand.New(rand.NewSource(1))) {
 		if p, err := DumpValue(e.v); err == nil && len(p) < 20000 {
+			f.Add(p)
+		}
+	}
+	rng := rand.New(rand.NewSource(2))
+	for i := 0; i < 8; i++ {
+		if p, err := DumpValue(Value{Kind: KindStream, Stream: randomStream(rng, i%4)}); err == nil && len(p) < 20000 {
 			f.Add(p)
 		}
 	}

@@ -57,6 +57,9 @@ func (c *collector) Hash(k []byte, p [][2][]byte, exp int64) error {
 func (c *collector) ZSet(k []byte, m []ZMember, exp int64) error {
 	return c.add(k, Value{Kind: KindZSet, ZSet: m}, exp)
 }
+func (c *collector) Stream(k []byte, s *Stream, exp int64) error {
+	return c.add(k, Value{Kind: KindStream, Stream: s}, exp)
+}
 func (c *collector) Function(code []byte) error {
 	c.funcs = append(c.funcs, string(code))
 	return nil
@@ -125,6 +128,21 @@ func canon(v Value) string {
 			fmt.Fprintf(&b, "%q=%v/%v,", k, m[k], math.Signbit(m[k]))
 		}
 		fmt.Fprintf(&b, "#%d", len(v.ZSet))
+	case KindStream:
+		s := v.Stream
+		fmt.Fprintf(&b, "len=%d last=%v first=%v maxdel=%v added=%d;", s.Length, s.LastID, s.FirstID, s.MaxDeletedID, s.EntriesAdded)
+		for _, n := range s.Nodes {
+			fmt.Fprintf(&b, "node %v %q:", n.Master, n.MasterFields)
+			for _, e := range n.Entries {
+				fmt.Fprintf(&b, "%v/%v/%v%q,", e.ID, e.Deleted, e.SameFields, e.Fields)
+			}
+		}
+		for _, g := range s.Groups {
+			fmt.Fprintf(&b, "group %q %v %d %v", g.Name, g.LastID, g.EntriesRead, g.Pending)
+			for _, c := range g.Consumers {
+				fmt.Fprintf(&b, "consumer %q %d %v", c.Name, c.SeenTime, c.Pending)
+			}
+		}
 	}
 	return b.String()
 }

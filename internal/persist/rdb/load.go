@@ -45,6 +45,8 @@ type Handler interface {
 	// ZSet reports a sorted set; members are in file order, which is not
 	// necessarily score order.
 	ZSet(key []byte, members []ZMember, expireMs int64) error
+	// Stream reports a stream.
+	Stream(key []byte, s *Stream, expireMs int64) error
 }
 
 // FunctionHandler is implemented by handlers that want the function
@@ -92,6 +94,9 @@ func (NopHandler) Hash(key []byte, pairs [][2][]byte, expireMs int64) error { re
 
 // ZSet ignores the key.
 func (NopHandler) ZSet(key []byte, members []ZMember, expireMs int64) error { return nil }
+
+// Stream ignores the key.
+func (NopHandler) Stream(key []byte, s *Stream, expireMs int64) error { return nil }
 
 // LoadOptions tune Load.
 type LoadOptions struct {
@@ -317,6 +322,8 @@ func dispatch(h Handler, key []byte, v Value, expire int64) error {
 		return h.Hash(key, v.Hash, expire)
 	case KindZSet:
 		return h.ZSet(key, v.ZSet, expire)
+	case KindStream:
+		return h.Stream(key, v.Stream, expire)
 	}
 	return nil
 }
@@ -717,8 +724,7 @@ func (d *decoder) readValue(t int) (Value, error) {
 		return Value{Kind: KindHash, Hash: pairs}, nil
 
 	case typeStreamListpacks, typeStreamListpacks2:
-		return Value{}, &LoadError{Kind: ErrUnsupported, Offset: -1,
-			Detail: "stream values are not supported yet"}
+		return d.readStream(t)
 
 	case typeModule, typeModule2:
 		id, err := d.r.readPlainLen()

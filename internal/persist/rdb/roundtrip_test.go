@@ -532,9 +532,9 @@ func TestDumpValue(t *testing.T) {
 	if _, err := LoadValue(binaryFooter([]byte{typeSet, 0})); !errors.Is(err, ErrBadDataFormat) {
 		t.Errorf("empty set: %v", err)
 	}
-	// Stream.
-	if _, err := LoadValue(binaryFooter([]byte{typeStreamListpacks2, 0})); !errors.Is(err, ErrUnsupported) {
-		t.Errorf("stream: %v", err)
+	// Truncated stream.
+	if _, err := LoadValue(binaryFooter([]byte{typeStreamListpacks2, 0})); !errors.Is(err, ErrBadDataFormat) {
+		t.Errorf("truncated stream: %v", err)
 	}
 }
 

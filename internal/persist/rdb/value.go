@@ -10,6 +10,7 @@ const (
 	KindSet
 	KindHash
 	KindZSet
+	KindStream
 )
 
 // String returns the type name TYPE would reply with.
@@ -25,6 +26,8 @@ func (k Kind) String() string {
 		return "hash"
 	case KindZSet:
 		return "zset"
+	case KindStream:
+		return "stream"
 	}
 	return "none"
 }
@@ -44,6 +47,8 @@ type Value struct {
 	Set  [][]byte    // KindSet, in storage order
 	Hash [][2][]byte // KindHash, field/value pairs in storage order
 	ZSet []ZMember   // KindZSet, in storage order (not necessarily sorted)
+	// Stream is the KindStream value.
+	Stream *Stream
 }
 
 // NoExpiry is the expireMs value of a key without a time to live. As in

@@ -643,6 +643,8 @@ func (w *Writer) Value(key []byte, v Value, expireMs int64) error {
 				}
 			}
 		}, expireMs)
+	case KindStream:
+		return w.Stream(key, v.Stream, expireMs)
 	}
 	return w.fail(fmt.Errorf("rdb: value of key %q has no kind", key))
 }
