@@ -30,7 +30,6 @@ type fileWriter struct {
 	autoSync  bool
 	pending   int
 	cancelled *atomic.Bool
-	err       error
 }
 
 // rawWriter is what bufio writes into.

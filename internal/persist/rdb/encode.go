@@ -3,7 +3,6 @@ package rdb
 import (
 	"encoding/binary"
 	"math"
-	"strconv"
 
 	"github.com/redis-clone/redis-clone/internal/lzf"
 	"github.com/redis-clone/redis-clone/internal/numfmt"
@@ -87,6 +86,3 @@ func (e *stringEncoder) appendString(dst, s []byte) []byte {
 func appendBinaryDouble(dst []byte, f float64) []byte {
 	return binary.LittleEndian.AppendUint64(dst, math.Float64bits(f))
 }
-
-// appendInt64String appends the decimal form of v.
-func appendInt64String(dst []byte, v int64) []byte { return strconv.AppendInt(dst, v, 10) }

@@ -98,9 +98,6 @@ func (b *listpackBuilder) reset() {
 	b.count = 0
 }
 
-// size is the size the listpack would have if finished now.
-func (b *listpackBuilder) size() int { return len(b.buf) + 1 }
-
 // appendInt appends integer v (lpAppendInteger).
 func (b *listpackBuilder) appendInt(v int64) {
 	start := len(b.buf)
