@@ -14,6 +14,8 @@
 #   --unit-timeout  wall-clock limit per unit in seconds (default 300)
 #   --multidb       do not pass --singledb to runtest (runs the SELECT/MOVE/COPY-db tests too;
 #                   counts then differ from baseline.txt, which was made with --singledb)
+#   Tests named in testdata/redis-suite/skip-<mode>.txt (one runtest test name per line)
+#   are not run in that mode (runtest --skipfile); flaky.md says why each is there.
 #   --keep          keep the temporary work dir (binary, suite copy, server dirs)
 #   --bin PATH      use this prebuilt server binary instead of `go build ./cmd/redis-clone`
 #   --server-cmd C  (validation) start `C --port P --dir D --save "" --appendonly no` instead of
@@ -317,7 +319,9 @@ for mode in "${MODES[@]}"; do
                 (
                     cd "$SUITE" || exit 2
                     # TERM=dumb: runtest colours its output when TERM matches *xterm*.
-                    TERM=dumb exec timeout -k 10 "$UNIT_TIMEOUT" ./runtest "${runtest_args[@]}" \
+                    skip=()
+                    [[ -s "$DATA/skip-$mode.txt" ]] && skip=(--skipfile "$DATA/skip-$mode.txt")
+                    TERM=dumb exec timeout -k 10 "$UNIT_TIMEOUT" ./runtest "${runtest_args[@]}" "${skip[@]}" \
                         --baseport "$baseport" --port "$SRV_PORT" --single "$unit"
                 ) >"$log" 2>&1 </dev/null &
                 RT_PID=$!
