@@ -26,6 +26,7 @@ func (s *Server) Cron() {
 	s.expireBlocked()
 	s.clientTimeouts()
 	s.sampleOps()
+	s.evictCron()
 	for _, fn := range s.ext.cron {
 		fn()
 	}

@@ -79,6 +79,7 @@ type Server struct {
 	inExec       bool
 	execPending  []pendingOp
 	diag         diagState
+	evict        evictState
 
 	// ShutdownFunc is set by the front end; SHUTDOWN and signals call it.
 	ShutdownFunc func(save bool) error
@@ -113,6 +114,7 @@ func NewServer(cfg *config.Config, table Table, log *slog.Logger) *Server {
 	s.KS.SetHooks(hooks{s})
 	s.Executable, _ = os.Executable()
 	s.setNow(time.Now())
+	s.syncEvictConfig()
 	return s
 }
 
