@@ -445,3 +445,41 @@ func TestDebugHTStats(t *testing.T) {
 		c.expect("-ERR no such key\r\n", "DEBUG", "HTSTATS-KEY", "nokey")
 	}, "--enable-debug-command", "yes")
 }
+
+// TestMaxmemoryEvictionPropagation is unit/maxmemory's "propagation with
+// eviction": evicted keys reach the AOF/replication stream as DEL (UNLINK
+// with lazyfree-lazy-eviction yes) before the write that caused them.
+func TestMaxmemoryEvictionPropagation(t *testing.T) {
+	servertest.ForEachMode(t, func(t *testing.T, s *servertest.Server) {
+		for _, lazy := range []string{"no", "yes"} {
+			feed := &kxFeed{}
+			s.Srv.Lock()
+			s.Srv.Core().AddFeed(feed)
+			s.Srv.Unlock()
+			rc := s.Client()
+			ctx := context.Background()
+			rc.FlushAll(ctx)
+			rc.ConfigSet(ctx, "lazyfree-lazy-eviction", lazy)
+			rc.ConfigSet(ctx, "maxmemory-policy", "allkeys-lru")
+			rc.Set(ctx, "asdf1", "1", 0)
+			rc.Set(ctx, "asdf2", "2", 0)
+			rc.ConfigSet(ctx, "maxmemory", "1")
+			if err := rc.Set(ctx, "asdf3", "3", 0).Err(); err == nil || !strings.HasPrefix(err.Error(), "OOM") {
+				t.Fatalf("SET with everything evicted: %v (used_memory %d, keys %d)", err, usedMemory(t, rc), rc.DBSize(ctx).Val())
+			}
+			rc.ConfigSet(ctx, "maxmemory", "0")
+			s.Srv.Lock()
+			got := strings.Join(feed.cmds, "|")
+			feed.cmds = nil
+			s.Srv.Unlock()
+			verb := "DEL"
+			if lazy == "yes" {
+				verb = "UNLINK"
+			}
+			a, b := "0 "+verb+" asdf1", "0 "+verb+" asdf2"
+			if !strings.Contains(got, a) || !strings.Contains(got, b) || strings.Contains(got, "asdf3") {
+				t.Errorf("lazyfree-lazy-eviction %s: stream %q", lazy, got)
+			}
+		}
+	})
+}

@@ -97,6 +97,7 @@ var memMetrics = []string{
 	"/gc/heap/live:bytes",
 	"/memory/classes/heap/stacks:bytes",
 	"/memory/classes/os-stacks:bytes",
+	"/memory/classes/heap/objects:bytes",
 }
 
 // keyOverhead is what a key costs in the Go heap besides its name and
@@ -121,8 +122,19 @@ const writeOverhead = keyOverhead
 // reporting used_memory.
 func (s *Server) EvictIfNeeded() {
 	s.RefreshMemory()
-	if s.Config.MaxMemory > 0 {
-		s.performEvictions()
+	s.evictFor(25 * time.Millisecond)
+}
+
+// evictFor runs eviction rounds while they end unfinished (over the
+// tenacity budget), for up to budget: Redis continues such an eviction
+// from a timer on every event loop turn.
+func (s *Server) evictFor(budget time.Duration) {
+	if s.Config.MaxMemory == 0 {
+		return
+	}
+	end := time.Now().Add(budget)
+	for s.performEvictions() == evictRunning && time.Now().Before(end) {
+		s.RefreshMemory()
 	}
 }
 
@@ -152,7 +164,12 @@ func (s *Server) RefreshMemory() {
 		// accounted since that refresh stays accounted (possibly counted
 		// twice until the next collection, never lost).
 		e.gcCycles = cycles
-		e.base = val(1) + val(2) + val(3)
+		live := val(1)
+		if cycles == 0 {
+			// No collection yet: all allocated objects count as live.
+			live = val(4)
+		}
+		e.base = live + val(2) + val(3)
 		e.baseAcc = e.prevAcc
 	}
 	e.prevAcc = e.accounted
@@ -334,14 +351,9 @@ func (s *Server) evictCron() {
 	s.syncEvictConfig()
 	s.RefreshMemory()
 	if s.Config.MaxMemory > 0 {
-		// Redis continues an unfinished eviction from a timer on every
-		// event loop turn; the cron continues it for up to a quarter of
-		// its period.
-		hz := max(s.Config.Hz, 1)
-		end := time.Now().Add(time.Second / time.Duration(hz) / 4)
-		for s.performEvictions() == evictRunning && time.Now().Before(end) {
-			s.RefreshMemory()
-		}
+		// The cron continues an unfinished eviction for up to a quarter
+		// of its period.
+		s.evictFor(time.Second / time.Duration(max(s.Config.Hz, 1)) / 4)
 	} else if !s.evict.exceededStart.IsZero() {
 		s.evict.exceededTotal += time.Since(s.evict.exceededStart).Microseconds()
 		s.evict.exceededStart = time.Time{}

@@ -115,6 +115,7 @@ func NewServer(cfg *config.Config, table Table, log *slog.Logger) *Server {
 	s.Executable, _ = os.Executable()
 	s.setNow(time.Now())
 	s.syncEvictConfig()
+	s.RefreshMemory()
 	return s
 }
 
