@@ -28,6 +28,13 @@ func (s *Server) LazyFree(objects int64) {
 	go func() {
 		for {
 			n := s.lazy.pending.Load()
+			if s.DataLock != nil {
+				// Let the command that deleted the values finish first:
+				// a collection starting while it still holds them would
+				// count them as live.
+				s.DataLock.Lock()
+				s.DataLock.Unlock() //nolint:staticcheck // a barrier, not a critical section
+			}
 			runtime.GC()
 			s.lazy.pending.Add(-n)
 			s.lazy.freed.Add(n)
