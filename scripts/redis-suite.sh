@@ -17,6 +17,11 @@
 #   Tests named in testdata/redis-suite/skip-<mode>.txt (one runtest test name per line)
 #   are not run in that mode (runtest --skipfile); flaky.md says why each is there.
 #   --keep          keep the temporary work dir (binary, suite copy, server dirs)
+#   --tags T        runtest's tag filter instead of the default
+#                   "-needs:debug -needs:repl -needs:pfdebug -needs:config-maxmemory -needs:config-resetstat"
+#                   (e.g. "-needs:repl -needs:pfdebug" to run the DEBUG, maxmemory and RESETSTAT tests);
+#                   the servers then also get --enable-debug-command yes. Counts are not comparable
+#                   with baseline.txt, and --update is refused.
 #   --bin PATH      use this prebuilt server binary instead of `go build ./cmd/redis-clone`
 #   --server-cmd C  (validation) start `C --port P --dir D --save "" --appendonly no` instead of
 #                   our binary, run once (mode label "ref"), and check the ok counts against
@@ -45,6 +50,8 @@ SINGLEDB=1
 KEEP=0
 SERVER_CMD=""
 PREBUILT=""
+CUSTOM_TAGS=0
+EXTRA_SERVER_ARGS=()
 
 die() { echo "redis-suite: $*" >&2; echo "0 passed, 0 failed"; exit 2; }
 
@@ -61,6 +68,8 @@ while [[ $# -gt 0 ]]; do
         --unit-timeout=*) UNIT_TIMEOUT="${1#*=}"; shift ;;
         --multidb) SINGLEDB=0; shift ;;
         --keep) KEEP=1; shift ;;
+        --tags) TAGS="${2:-}"; CUSTOM_TAGS=1; shift 2 ;;
+        --tags=*) TAGS="${1#*=}"; CUSTOM_TAGS=1; shift ;;
         --bin) PREBUILT="${2:-}"; shift 2 ;;
         --bin=*) PREBUILT="${1#*=}"; shift ;;
         --server-cmd) SERVER_CMD="${2:-}"; shift 2 ;;
@@ -69,6 +78,11 @@ while [[ $# -gt 0 ]]; do
         *) die "unknown argument: $1 (try --help)" ;;
     esac
 done
+
+if [[ $CUSTOM_TAGS -eq 1 ]]; then
+    [[ $UPDATE -eq 0 ]] || die "--update cannot be combined with --tags (the pass lists use the default tags)"
+    EXTRA_SERVER_ARGS=(--enable-debug-command yes)
+fi
 
 if [[ -n "$SERVER_CMD" ]]; then
     MODES=(ref)
@@ -218,10 +232,10 @@ start_server() {
     for ((attempt = 1; attempt <= 3; attempt++)); do
         SRV_PORT="$(free_port)" || { echo "redis-suite: no free port" >&2; return 1; }
         if [[ -n "$SERVER_CMD" ]]; then
-            "${SERVER_ARGV[@]}" --port "$SRV_PORT" --dir "$dir" --save "" --appendonly no \
+            "${SERVER_ARGV[@]}" --port "$SRV_PORT" --dir "$dir" --save "" --appendonly no "${EXTRA_SERVER_ARGS[@]}" \
                 >>"$dir/server.log" 2>&1 </dev/null &
         else
-            "$BIN" --port "$SRV_PORT" --mode="$mode" --dir "$dir" --save "" --appendonly no \
+            "$BIN" --port "$SRV_PORT" --mode="$mode" --dir "$dir" --save "" --appendonly no "${EXTRA_SERVER_ARGS[@]}" \
                 >>"$dir/server.log" 2>&1 </dev/null &
         fi
         SRV_PID=$!

@@ -481,15 +481,11 @@ func objectIdletimeCommand(ctx *core.Ctx) {
 		ctx.Error(rerr.ObjectIdleLFU)
 		return
 	}
-	ctx.W.Int(max(ctx.Now()/1000-o.Access/1000, 0))
+	ctx.W.Int(ctx.Srv.KS.IdleTime(o) / 1000)
 }
 
-// lfuInitVal is Redis's LFU_INIT_VAL, the counter of a new key.
-const lfuInitVal = 5
-
-// objectFreqCommand reports the LFU counter. Objects do not carry Redis's
-// logarithmic counter yet, so this is the counter of a key never read
-// since it was written, decayed by one per lfu-decay-time idle minutes.
+// objectFreqCommand reports the object's logarithmic LFU counter after
+// decay (Redis's LFUDecrAndReturn; reading it does not touch the key).
 func objectFreqCommand(ctx *core.Ctx) {
 	o := objectLookup(ctx)
 	if o == nil {
@@ -499,9 +495,5 @@ func objectFreqCommand(ctx *core.Ctx) {
 		ctx.Error(rerr.ObjectFreqNoLFU)
 		return
 	}
-	var periods int64
-	if d := int64(ctx.Srv.Config.LFUDecayTime); d > 0 {
-		periods = (ctx.Now() - o.Access) / 60000 / d
-	}
-	ctx.W.Int(max(lfuInitVal-periods, 0))
+	ctx.W.Int(int64(ctx.Srv.KS.LFUCount(o)))
 }

@@ -175,7 +175,7 @@ func restoreCommand(ctx *core.Ctx) {
 		ctx.Error(rerr.InvalidTTL)
 		return
 	}
-	v, err := rdb.LoadValue(args[3])
+	v, err := rdb.LoadValueOptions(args[3], rdb.LoadOptions{SkipChecksum: skipChecksumValidation})
 	if err != nil {
 		if errors.Is(err, rdb.ErrDumpPayload) {
 			ctx.Error(rerr.DumpPayload)
@@ -216,10 +216,7 @@ func restoreCommand(ctx *core.Ctx) {
 			ctx.Propagate(prop...)
 		}
 	}
-	if idle >= 0 {
-		o.Access = ctx.Now() - idle*1000
-	}
-	_ = freq // no LFU counters: FREQ is validated and ignored
+	ctx.Srv.KS.SetAccess(o, int(freq), idle)
 	ctx.Notify(nGeneric, "restore", key)
 	ctx.Dirty(1)
 	ctx.W.OK()

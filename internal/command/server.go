@@ -127,7 +127,6 @@ var infoSections = map[string]func(ctx *core.Ctx) string{}
 // srvExtra is per-server state of the server commands.
 type srvExtra struct {
 	mu         sync.Mutex
-	peakMem    uint64
 	startupMem uint64
 	replID     string
 }
@@ -449,10 +448,7 @@ func configSet(ctx *core.Ctx) {
 
 func configResetStat(ctx *core.Ctx) {
 	ctx.Srv.ResetStats()
-	e := extraFor(ctx.Srv)
-	e.mu.Lock()
-	e.peakMem = heapInUse()
-	e.mu.Unlock()
+	ctx.Srv.ResetPeakMemory()
 	ctx.W.OK()
 }
 
@@ -701,10 +697,10 @@ func readMemFigures(s *core.Server) memFigures {
 	var m runtime.MemStats
 	runtime.ReadMemStats(&m)
 	e := extraFor(s)
-	f := memFigures{used: m.HeapAlloc, sys: m.Sys, heapSys: m.HeapSys, heapInuse: m.HeapInuse}
+	s.EvictIfNeeded()
+	f := memFigures{used: s.UsedMemory(), sys: m.Sys, heapSys: m.HeapSys, heapInuse: m.HeapInuse}
 	e.mu.Lock()
-	e.peakMem = max(e.peakMem, f.used)
-	f.peak, f.startup = e.peakMem, e.startupMem
+	f.peak, f.startup = s.PeakMemory(), e.startupMem
 	e.mu.Unlock()
 	f.rss = processRSS()
 	if f.rss == 0 {
@@ -876,6 +872,7 @@ func infoStats(ctx *core.Ctx) string {
 	if serverHooks.PubSub != nil {
 		channels, patterns, shard = serverHooks.PubSub(s)
 	}
+	evictTotal, evictCurrent := s.EvictionExceededTime()
 	return infoLines(
 		"total_connections_received", st.ConnectionsReceived,
 		"total_commands_processed", st.CommandsProcessed,
@@ -896,10 +893,10 @@ func infoStats(ctx *core.Ctx) string {
 		"expired_stale_perc", fmt.Sprintf("%.2f", st.ExpiredStalePerc*100),
 		"expired_time_cap_reached_count", 0,
 		"expire_cycle_cpu_milliseconds", 0,
-		"evicted_keys", 0,
+		"evicted_keys", s.EvictedKeys(),
 		"evicted_clients", 0,
-		"total_eviction_exceeded_time", 0,
-		"current_eviction_exceeded_time", 0,
+		"total_eviction_exceeded_time", evictTotal,
+		"current_eviction_exceeded_time", evictCurrent,
 		"keyspace_hits", s.KS.Hits,
 		"keyspace_misses", s.KS.Misses,
 		"pubsub_channels", channels,
@@ -1243,7 +1240,6 @@ var _ = registerDebug("help", debugHelp)
 var _ = registerDebug("log", debugLog)
 var _ = registerDebug("sleep", debugSleep)
 var _ = registerDebug("set-active-expire", debugSetActiveExpire)
-var _ = registerDebug("object", debugObject)
 var _ = registerDebug("protocol", debugProtocol)
 var _ = registerDebug("change-repl-id", debugChangeReplID)
 var _ = registerDebug("error", debugError)
@@ -1425,31 +1421,6 @@ func atoi(b []byte) int64 {
 		return -n
 	}
 	return n
-}
-
-func debugObject(ctx *core.Ctx) {
-	if !debugArgc(ctx, 3, 3) {
-		return
-	}
-	o := ctx.DB.Peek(ctx.Args[2])
-	if o == nil {
-		ctx.Error(rerr.NoSuchKey)
-		return
-	}
-	enc := "raw"
-	if serverHooks.ObjectEncoding != nil {
-		enc = serverHooks.ObjectEncoding(o)
-	} else if o.Type == keyspace.TypeString {
-		if _, ok := numfmt.ParseInt(o.Str); ok && len(o.Str) <= 20 {
-			enc = "int"
-		} else if len(o.Str) <= 44 {
-			enc = "embstr"
-		}
-	}
-	idle := max(ctx.Now()-o.Access, 0) / 1000
-	lru := (o.Access / 1000) & (1<<24 - 1)
-	ctx.W.Simple(fmt.Sprintf("Value at:%p refcount:1 encoding:%s serializedlength:%d lru:%d lru_seconds_idle:%d",
-		o, enc, len(o.Str)+1, lru, idle))
 }
 
 func debugProtocol(ctx *core.Ctx) {

@@ -228,9 +228,11 @@ func replyGet(ctx *core.Ctx) bool {
 
 // setKey stores o under key like Redis's setKey: an expired previous value
 // is first removed through the expiry path (so its DEL is propagated before
-// the write), then o replaces whatever the key held.
+// the write), then o replaces whatever the key held. Under an LFU policy
+// the lookup also counts as the access Redis's lookupKeyWrite records (the
+// overwrite keeps the counter).
 func setKey(ctx *core.Ctx, key []byte, o *keyspace.Object, keepTTL bool) {
-	if ctx.DB.ExpiresLen() > 0 {
+	if ctx.DB.ExpiresLen() > 0 || ctx.Srv.KS.LFUPolicy() {
 		ctx.DB.LookupWrite(key)
 	}
 	ctx.DB.Set(key, o, keepTTL)
@@ -257,7 +259,7 @@ func setGeneric(ctx *core.Ctx, flags int, key, val, expire []byte, intReplies bo
 		return
 	}
 	if flags&(optNX|optXX) != 0 {
-		found := ctx.DB.LookupWrite(key) != nil
+		found := ctx.DB.Exists(key) // setKey's lookup is the access
 		if (flags&optNX != 0 && found) || (flags&optXX != 0 && !found) {
 			if flags&optGet == 0 {
 				if intReplies {

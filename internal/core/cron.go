@@ -29,6 +29,7 @@ func (s *Server) Cron() {
 	s.expireBlocked()
 	s.clientTimeouts()
 	s.sampleOps()
+	s.evictCron()
 	for _, fn := range s.ext.cron {
 		fn()
 	}

@@ -58,6 +58,9 @@ func (s *Server) Exec(c *Client, args [][]byte) {
 	if !s.checkACL(c, cmd, args) {
 		return
 	}
+	if s.checkOOM(c, cmd) {
+		return
+	}
 	if c.Kind == KindPubSub && c.Proto == 2 && !pubsubAllowed(cmd) {
 		s.reject(c, cmd, fmt.Sprintf(rerr.PubSubContext, cmd.Name))
 		return
@@ -200,6 +203,9 @@ func (s *Server) call(c *Client, cmd *Command, args [][]byte, start time.Time) {
 	}
 	s.Stats.CommandsProcessed++
 	c.LastCmd = cmd.Name
+	if s.Dirty != dirty {
+		s.accountWrite(cmd, args)
+	}
 	if (s.Dirty != dirty || ctx.forced) && len(s.feeds) > 0 && cmd.Flags&(FlagWrite|FlagMayReplicate) != 0 {
 		if ctx.rewritten != nil {
 			// Several effects of one command go out as one transaction,

@@ -11,6 +11,8 @@ import "sync"
 func (s *Server) ResetStats() {
 	s.Stats = Stats{ErrorCounts: make(map[string]int64)}
 	s.KS.Hits, s.KS.Misses, s.KS.Expired = 0, 0, 0
+	s.ResetEvictionStats()
+	s.lazy.freed.Store(0)
 	var reset func(t map[string]*Command)
 	reset = func(t map[string]*Command) {
 		for _, c := range t {

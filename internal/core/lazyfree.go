@@ -28,6 +28,14 @@ func (s *Server) LazyFree(objects int64) {
 	go func() {
 		for {
 			n := s.lazy.pending.Load()
+			if s.DataLock != nil {
+				// Let the command that deleted the values finish first:
+				// a collection starting while it still holds them would
+				// count them as live.
+				s.DataLock.Lock()
+				//lint:ignore SA2001 a barrier, not a critical section
+				s.DataLock.Unlock()
+			}
 			runtime.GC()
 			s.lazy.pending.Add(-n)
 			s.lazy.freed.Add(n)

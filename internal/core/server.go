@@ -82,6 +82,7 @@ type Server struct {
 	security     Security
 	trk          trackingState
 	cronPaused   bool
+	evict        evictState
 
 	// ShutdownFunc is set by the front end; SHUTDOWN and signals call it.
 	ShutdownFunc func(save bool) error
@@ -116,6 +117,8 @@ func NewServer(cfg *config.Config, table Table, log *slog.Logger) *Server {
 	s.KS.SetHooks(hooks{s})
 	s.Executable, _ = os.Executable()
 	s.setNow(time.Now())
+	s.syncEvictConfig()
+	s.RefreshMemory()
 	return s
 }
 

@@ -43,7 +43,7 @@ func (e ErrNoCloner) Error() string {
 // Clone returns a deep copy of o: a fresh Str for strings, CloneValue's
 // copy of Val for collections. The copy's access time is o's.
 func (o *Object) Clone() (*Object, error) {
-	cp := &Object{Type: o.Type, Access: o.Access, RawStr: o.RawStr}
+	cp := &Object{Type: o.Type, lru: o.lru, RawStr: o.RawStr}
 	if o.Type == TypeString {
 		cp.Str = append(make([]byte, 0, len(o.Str)), o.Str...)
 		return cp, nil

@@ -37,14 +37,15 @@ func TestIsSharedInteger(t *testing.T) {
 }
 
 func TestObjectClone(t *testing.T) {
+	ks := keyspace.New(1)
 	o := keyspace.NewString([]byte("hello"))
-	o.Access = 42
+	ks.SetAccess(o, -1, 42)
 	cp, err := o.Clone()
 	if err != nil {
 		t.Fatal(err)
 	}
 	cp.Str[0] = 'j'
-	if string(o.Str) != "hello" || string(cp.Str) != "jello" || cp.Access != 42 || cp.Type != keyspace.TypeString {
+	if string(o.Str) != "hello" || string(cp.Str) != "jello" || cp.LRU() != o.LRU() || ks.IdleTime(cp) != 42000 || cp.Type != keyspace.TypeString {
 		t.Errorf("clone not independent: %q %q", o.Str, cp.Str)
 	}
 
@@ -84,7 +85,7 @@ func TestLookupNoTouchAndScanAll(t *testing.T) {
 	ks.SetNow(2000)
 
 	o := db.LookupNoTouch([]byte("k1"))
-	if o == nil || o.Access != 1000 || ks.Hits != 1 {
+	if o == nil || o.LRU() != 1 || ks.Hits != 1 {
 		t.Fatalf("LookupNoTouch: %v hits=%d", o, ks.Hits)
 	}
 	if db.LookupNoTouch([]byte("nokey")) != nil || ks.Misses != 1 {

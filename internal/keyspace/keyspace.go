@@ -46,6 +46,9 @@ type Keyspace struct {
 	// it loads a dataset: nothing expires until loading ends.
 	Loading bool
 
+	// access is the LRU/LFU state of the clock (access.go).
+	access accessState
+
 	// epoch and snap are the point-in-time snapshot state (snapshot.go).
 	epoch uint32
 	snap  *Snapshot
@@ -71,7 +74,10 @@ func (ks *Keyspace) SetHooks(h Hooks) {
 }
 
 // SetNow sets the clock, in Unix milliseconds, that expiry checks use.
-func (ks *Keyspace) SetNow(ms int64) { ks.now = ms }
+func (ks *Keyspace) SetNow(ms int64) {
+	ks.now = ms
+	ks.access.clock(ms)
+}
 
 // Now returns the clock set by SetNow.
 func (ks *Keyspace) Now() int64 { return ks.now }
@@ -168,7 +174,7 @@ func (db *DB) Lookup(key []byte) *Object {
 		return nil
 	}
 	db.ks.Hits++
-	o.Access = db.ks.now
+	db.ks.touch(o)
 	return o
 }
 
@@ -207,7 +213,7 @@ func (db *DB) LookupWrite(key []byte) *Object {
 	if db.ks.snap != nil && o.born < db.ks.snap.epoch {
 		o = db.thaw(key, o)
 	}
-	o.Access = db.ks.now
+	db.ks.touch(o)
 	return o
 }
 
@@ -222,8 +228,14 @@ func (db *DB) Modified(key []byte) { db.ks.hooks.KeyModified(db.id, string(key))
 func (db *DB) Set(key []byte, o *Object, keepTTL bool) {
 	k := string(key)
 	db.stamp(k, o)
-	o.Access = db.ks.now
-	added := db.keys.Set(k, o)
+	p, added := db.keys.Upsert(k)
+	if added || !db.ks.access.lfu {
+		db.ks.initAccess(o)
+	} else if old := *p; old != o {
+		// An overwrite keeps the LFU counter (Redis's dbOverwrite).
+		o.lru = old.lru
+	}
+	*p = o
 	if !keepTTL && db.expires.Len() > 0 {
 		db.expires.Delete(k)
 	}
@@ -237,7 +249,7 @@ func (db *DB) Set(key []byte, o *Object, keepTTL bool) {
 func (db *DB) Add(key []byte, o *Object) {
 	k := string(key)
 	db.stamp(k, o)
-	o.Access = db.ks.now
+	db.ks.initAccess(o)
 	if db.keys.Set(k, o) && db.ks.events != nil {
 		db.ks.events.KeyCreated(db.id, k)
 	}

@@ -47,10 +47,13 @@ type Object struct {
 	// object returned by LookupWrite.
 	Str []byte
 	// Val holds a collection value.
-	Val any
-	// Access is the last access time in milliseconds (OBJECT IDLETIME, LRU).
-	Access int64
-	saved  uint32
+	Val   any
+	saved uint32
+	// lru is Redis's 24-bit robj.lru: the LRU clock of the last access, or
+	// under an LFU policy the 16-bit minutes of the last decrement and the
+	// 8-bit logarithmic counter (access.go). It fills the padding after
+	// saved, so it costs no memory.
+	lru uint32
 }
 
 // NewString returns a string object holding b (not copied).

@@ -266,8 +266,8 @@ func (l *loader) Stream(key []byte, v *rdb.Stream, exp int64) error {
 
 // Eviction restores the idle time of the key just loaded.
 func (l *loader) Eviction(key []byte, idleSeconds int64, freq int) error {
-	if l.last != nil && idleSeconds >= 0 {
-		l.last.Access = l.now - idleSeconds*1000
+	if l.last != nil {
+		l.ks.SetAccess(l.last, freq, idleSeconds)
 	}
 	return nil
 }
