@@ -66,11 +66,12 @@ func bitStringForWrite(ctx *core.Ctx, maxbit uint64) (*keyspace.Object, bool) {
 	}
 	if o == nil {
 		o = keyspace.NewString(make([]byte, n))
+		ctx.Allocated(n)
 		ctx.DB.Add(key, o)
 		return o, true
 	}
 	old := len(o.Str)
-	o.Str = growZero(o.Str, n)
+	o.Str = growZero(ctx, o.Str, n)
 	return o, len(o.Str) != old
 }
 

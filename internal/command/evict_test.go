@@ -282,6 +282,35 @@ func TestMaxmemoryNoEvictionOOM(t *testing.T) {
 	})
 }
 
+// TestMaxmemorySeesValuesGrownInPlace: a SETBIT or SETRANGE with a large
+// offset makes a large value from a short command; the next write must
+// already see it against maxmemory, before any garbage collection.
+func TestMaxmemorySeesValuesGrownInPlace(t *testing.T) {
+	servertest.ForEachMode(t, func(t *testing.T, s *servertest.Server) {
+		for _, grow := range [][]string{
+			{"SETBIT", "big", "67108863", "1"},  // 8 MB from nothing
+			{"SETRANGE", "big", "8388607", "x"}, // 8 MB from nothing
+			{"APPEND", "big", "x"},              // small, then grown below
+		} {
+			c := svDial(t, s.Addr)
+			c.expect(okReply, "FLUSHALL")
+			c.expect(okReply, "CONFIG", "SET", "maxmemory", "0")
+			used := usedMemory(t, s.Client())
+			c.expect(okReply, "CONFIG", "SET", "maxmemory-policy", "noeviction")
+			c.expect(okReply, "CONFIG", "SET", "maxmemory", strconv.FormatInt(used+4<<20, 10))
+			c.expect(okReply, "SET", "a", "b")
+			if grow[0] == "APPEND" {
+				c.expect(":1\r\n", grow...)
+				c.expect(":8388609\r\n", "SETRANGE", "big", "8388608", "x")
+			} else {
+				c.do(grow...)
+			}
+			c.expect("-OOM command not allowed when used memory > 'maxmemory'.\r\n", "SET", "c", "d")
+			c.expect(okReply, "CONFIG", "SET", "maxmemory", "0")
+		}
+	})
+}
+
 // TestMaxmemoryEvictedEvents: evictions publish "evicted" keyspace events,
 // count in evicted_keys and reset with CONFIG RESETSTAT.
 func TestMaxmemoryEvictedEvents(t *testing.T) {

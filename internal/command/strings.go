@@ -526,6 +526,7 @@ func setrange(ctx *core.Ctx) {
 			return
 		}
 		b := make([]byte, offset+int64(len(val)))
+		ctx.Allocated(int(offset))
 		copy(b[offset:], val)
 		ctx.DB.Add(key, keyspace.NewString(b))
 		ctx.Notify(nString, "setrange", key)
@@ -540,7 +541,7 @@ func setrange(ctx *core.Ctx) {
 	if !checkStringLength(ctx, offset, int64(len(val))) {
 		return
 	}
-	o.Str = growZero(o.Str, int(offset)+len(val))
+	o.Str = growZero(ctx, o.Str, int(offset)+len(val))
 	copy(o.Str[offset:], val)
 	ctx.DB.Modified(key)
 	ctx.Notify(nString, "setrange", key)
@@ -548,8 +549,10 @@ func setrange(ctx *core.Ctx) {
 	ctx.W.Int(int64(len(o.Str)))
 }
 
-// growZero returns b extended with zero bytes to at least n bytes.
-func growZero(b []byte, n int) []byte {
+// growZero returns b extended with zero bytes to at least n bytes, and
+// tells the memory estimate about a reallocation (a small SETBIT or
+// SETRANGE can make a large value).
+func growZero(ctx *core.Ctx, b []byte, n int) []byte {
 	if n <= len(b) {
 		return b
 	}
@@ -559,7 +562,10 @@ func growZero(b []byte, n int) []byte {
 		clear(b[old:])
 		return b
 	}
-	return append(b, make([]byte, n-len(b))...)
+	oldCap := cap(b)
+	b = append(b, make([]byte, n-len(b))...)
+	ctx.Allocated(cap(b) - oldCap)
+	return b
 }
 
 // incrDecr adds by to the integer at Args[1] (incrDecrCommand).

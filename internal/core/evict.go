@@ -333,6 +333,15 @@ func (s *Server) checkOOM(c *Client, cmd *Command) bool {
 	return deny
 }
 
+// Allocated tells the memory estimate that the command allocated n bytes
+// beyond its arguments (a value grown in place), so that maxmemory sees it
+// before the next garbage collection measures the heap.
+func (c *Ctx) Allocated(n int) {
+	if n > 0 {
+		c.Srv.evict.accounted += int64(n)
+	}
+}
+
 // accountWrite adds a deny-oom write's argument bytes to the estimate.
 func (s *Server) accountWrite(cmd *Command, args [][]byte) {
 	if cmd.Flags&FlagDenyOOM == 0 {
