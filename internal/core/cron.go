@@ -6,6 +6,11 @@ import "time"
 // times a second by the front end while it owns the data: active expiry,
 // client timeouts, blocked-client timeouts, statistics.
 func (s *Server) Cron() {
+	if s.script != nil {
+		// A slow script let the cron in: the dataset must not change
+		// under it.
+		return
+	}
 	now := time.Now()
 	s.setNow(now)
 	s.diagCron(now)

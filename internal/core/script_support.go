@@ -196,7 +196,12 @@ func (s *Server) ScriptInterrupt(r *ScriptRun) bool {
 		r.timedOut.Store(true)
 	}
 	if s.ScriptYield != nil {
+		// Other clients' commands run meanwhile: keep the script's
+		// executor state.
+		ctx, cur := s.ctx, s.current
 		s.ScriptYield()
+		s.ctx, s.current = ctx, cur
+		s.setNow(time.Now())
 	}
 	return r.killed.Load()
 }

@@ -23,11 +23,11 @@ type library struct {
 }
 
 type function struct {
-	name  string
-	desc  string
-	fn    *lua.LFunction
-	flags Flags
-	lib   *library
+	name    string
+	desc    string
+	fn      *lua.LFunction
+	flags   Flags
+	lib     *library
 	hasDesc bool
 }
 

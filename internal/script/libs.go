@@ -94,36 +94,94 @@ func openBit(L *lua.LState) *lua.LTable {
 
 // ---- cjson ----
 
+type cjsonConfig struct {
+	encodeMaxDepth, decodeMaxDepth int
+	invalidNumbers                 bool
+}
+
 func openCJSON(L *lua.LState) *lua.LTable {
+	cfg := &cjsonConfig{encodeMaxDepth: 1000, decodeMaxDepth: 1000}
 	t := L.NewTable()
+	setInt := func(dst *int) lua.LGFunction {
+		return func(L *lua.LState) int {
+			if L.GetTop() >= 1 && L.Get(1) != lua.LNil {
+				*dst = L.CheckInt(1)
+			}
+			L.Push(lua.LNumber(*dst))
+			return 1
+		}
+	}
 	L.SetFuncs(t, map[string]lua.LGFunction{
-		"encode": cjsonEncode,
-		"decode": cjsonDecode,
+		"encode": func(L *lua.LState) int {
+			var b strings.Builder
+			if err := jsonEncode(&b, L.CheckAny(1), 1, cfg); err != "" {
+				L.RaiseError("%s", err)
+			}
+			L.Push(lua.LString(b.String()))
+			return 1
+		},
+		"decode": func(L *lua.LState) int {
+			s := L.CheckString(1)
+			if jsonDepth(s) > cfg.decodeMaxDepth {
+				L.RaiseError("Found too many nested data structures (%d) at character 1", cfg.decodeMaxDepth+1)
+			}
+			dec := json.NewDecoder(strings.NewReader(s))
+			dec.UseNumber()
+			var v any
+			if err := dec.Decode(&v); err != nil {
+				L.RaiseError("Expected value but found invalid token at character 1")
+			}
+			L.Push(jsonToLua(L, v))
+			return 1
+		},
 		"encode_keep_buffer":      func(L *lua.LState) int { return 0 },
-		"encode_max_depth":        func(L *lua.LState) int { return 0 },
-		"decode_max_depth":        func(L *lua.LState) int { return 0 },
-		"encode_number_precision": func(L *lua.LState) int { return 0 },
-		"encode_invalid_numbers":  func(L *lua.LState) int { return 0 },
-		"decode_invalid_numbers":  func(L *lua.LState) int { return 0 },
-		"encode_sparse_array":     func(L *lua.LState) int { return 0 },
+		"encode_max_depth":        setInt(&cfg.encodeMaxDepth),
+		"decode_max_depth":        setInt(&cfg.decodeMaxDepth),
+		"encode_number_precision": func(L *lua.LState) int { L.Push(lua.LNumber(14)); return 1 },
+		"encode_invalid_numbers": func(L *lua.LState) int {
+			if L.GetTop() >= 1 {
+				cfg.invalidNumbers = lua.LVAsBool(L.Get(1))
+			}
+			L.Push(lua.LBool(cfg.invalidNumbers))
+			return 1
+		},
+		"decode_invalid_numbers": func(L *lua.LState) int { L.Push(lua.LTrue); return 1 },
+		"encode_sparse_array":    func(L *lua.LState) int { return 0 },
 	})
 	t.RawSetString("null", lua.LNil)
 	return t
 }
 
-func cjsonEncode(L *lua.LState) int {
-	var b strings.Builder
-	if err := jsonEncode(&b, L.CheckAny(1), 0); err != "" {
-		L.RaiseError("%s", err)
+// jsonDepth returns the deepest nesting of arrays and objects in s.
+func jsonDepth(s string) int {
+	depth, max := 0, 0
+	inStr, esc := false, false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case inStr:
+			if esc {
+				esc = false
+			} else if c == '\\' {
+				esc = true
+			} else if c == '"' {
+				inStr = false
+			}
+		case c == '"':
+			inStr = true
+		case c == '[' || c == '{':
+			depth++
+			if depth > max {
+				max = depth
+			}
+		case c == ']' || c == '}':
+			depth--
+		}
 	}
-	L.Push(lua.LString(b.String()))
-	return 1
+	return max
 }
 
-func jsonEncode(b *strings.Builder, v lua.LValue, depth int) string {
-	if depth > 1000 {
-		return "Cannot serialise, excessive nesting (1001)"
-	}
+func jsonEncode(b *strings.Builder, v lua.LValue, depth int, cfg *cjsonConfig) string {
 	switch x := v.(type) {
 	case lua.LString:
 		js, _ := json.Marshal(string(x))
@@ -131,7 +189,18 @@ func jsonEncode(b *strings.Builder, v lua.LValue, depth int) string {
 	case lua.LNumber:
 		f := float64(x)
 		if math.IsInf(f, 0) || math.IsNaN(f) {
-			return "Cannot serialise number: must not be NaN or Inf"
+			if !cfg.invalidNumbers {
+				return "Cannot serialise number: must not be NaN or Inf"
+			}
+			switch {
+			case math.IsNaN(f):
+				b.WriteString("nan")
+			case f > 0:
+				b.WriteString("inf")
+			default:
+				b.WriteString("-inf")
+			}
+			return ""
 		}
 		b.WriteString(strconv.FormatFloat(f, 'g', 14, 64))
 	case lua.LBool:
@@ -143,6 +212,9 @@ func jsonEncode(b *strings.Builder, v lua.LValue, depth int) string {
 	case *lua.LNilType:
 		b.WriteString("null")
 	case *lua.LTable:
+		if depth > cfg.encodeMaxDepth {
+			return "Cannot serialise, excessive nesting (" + strconv.Itoa(depth) + ")"
+		}
 		n := x.MaxN()
 		isArray := true
 		count := 0
@@ -162,7 +234,7 @@ func jsonEncode(b *strings.Builder, v lua.LValue, depth int) string {
 				if i > 1 {
 					b.WriteByte(',')
 				}
-				if err := jsonEncode(b, x.RawGetInt(i), depth+1); err != "" {
+				if err := jsonEncode(b, x.RawGetInt(i), depth+1, cfg); err != "" {
 					return err
 				}
 			}
@@ -189,7 +261,7 @@ func jsonEncode(b *strings.Builder, v lua.LValue, depth int) string {
 			js, _ := json.Marshal(lua.LVAsString(k))
 			b.Write(js)
 			b.WriteByte(':')
-			err = jsonEncode(b, val, depth+1)
+			err = jsonEncode(b, val, depth+1, cfg)
 		})
 		b.WriteByte('}')
 		return err
@@ -197,18 +269,6 @@ func jsonEncode(b *strings.Builder, v lua.LValue, depth int) string {
 		return "Cannot serialise " + v.Type().String() + ": type not supported"
 	}
 	return ""
-}
-
-func cjsonDecode(L *lua.LState) int {
-	s := L.CheckString(1)
-	dec := json.NewDecoder(strings.NewReader(s))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		L.RaiseError("Expected value but found invalid token at character 1")
-	}
-	L.Push(jsonToLua(L, v))
-	return 1
 }
 
 func jsonToLua(L *lua.LState, v any) lua.LValue {

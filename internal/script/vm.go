@@ -58,17 +58,17 @@ func (e *Engine) initVM() {
 
 	redis := L.NewTable()
 	L.SetFuncs(redis, map[string]lua.LGFunction{
-		"call":              func(L *lua.LState) int { return e.redisCall(L, true) },
-		"pcall":             func(L *lua.LState) int { return e.redisCall(L, false) },
-		"sha1hex":           redisSha1hex,
-		"error_reply":       redisErrorReply,
-		"status_reply":      redisStatusReply,
-		"set_repl":          e.redisSetRepl,
+		"call":               func(L *lua.LState) int { return e.redisCall(L, true) },
+		"pcall":              func(L *lua.LState) int { return e.redisCall(L, false) },
+		"sha1hex":            redisSha1hex,
+		"error_reply":        redisErrorReply,
+		"status_reply":       redisStatusReply,
+		"set_repl":           e.redisSetRepl,
 		"replicate_commands": func(L *lua.LState) int { L.Push(lua.LTrue); return 1 },
-		"setresp":           e.redisSetResp,
-		"breakpoint":        func(L *lua.LState) int { L.Push(lua.LFalse); return 1 },
-		"debug":             func(L *lua.LState) int { return 0 },
-		"acl_check_cmd":     e.redisACLCheck,
+		"setresp":            e.redisSetResp,
+		"breakpoint":         func(L *lua.LState) int { L.Push(lua.LFalse); return 1 },
+		"debug":              func(L *lua.LState) int { return 0 },
+		"acl_check_cmd":      e.redisACLCheck,
 	})
 	e.registerLog(redis)
 	for k, v := range map[string]int{"REPL_NONE": 0, "REPL_AOF": 1, "REPL_SLAVE": 2, "REPL_REPLICA": 2, "REPL_ALL": 3} {
@@ -76,6 +76,7 @@ func (e *Engine) initVM() {
 	}
 	G.RawSetString("redis", redis)
 	G.RawSetString("pcall", L.NewFunction(e.luaPcall))
+	G.RawSetString("unpack", L.NewFunction(luaUnpack))
 	G.RawSetString("error", L.NewFunction(luaError))
 	G.RawSetString("setmetatable", L.NewFunction(e.luaSetMetatable))
 	G.RawSetString("getmetatable", L.NewFunction(e.luaGetMetatable))
@@ -331,4 +332,26 @@ func lrandSeed(seed int32) uint64 {
 func lrandNext(x uint64) (uint64, int32) {
 	x = (0x5DEECE66D*x + 0xB) & (1<<48 - 1)
 	return x, int32(x >> 17)
+}
+
+// luaUnpack is unpack with Lua 5.1's stack limit ("too many results to
+// unpack") instead of an attempt to allocate the range.
+func luaUnpack(L *lua.LState) int {
+	t := L.CheckTable(1)
+	i := int64(L.OptInt(2, 1))
+	j := int64(t.Len())
+	if L.GetTop() >= 3 && L.Get(3) != lua.LNil {
+		j = int64(L.CheckInt(3))
+	}
+	if i > j {
+		return 0
+	}
+	n := j - i + 1
+	if n <= 0 || n >= 8000 {
+		L.RaiseError("too many results to unpack")
+	}
+	for k := i; k <= j; k++ {
+		L.Push(t.RawGetInt(int(k)))
+	}
+	return int(n)
 }

@@ -41,6 +41,15 @@ func New(c *core.Server, mode string) (*Server, error) {
 	s := &Server{core: c, mode: mode, done: make(chan struct{})}
 	c.ShutdownFunc = s.requestShutdown
 	c.DataLock = &s.mu
+	if mode == ModeThreaded {
+		// A slow script lets the other clients' goroutines in (they get
+		// -BUSY); the event loop cannot re-enter itself, see README.
+		c.ScriptYield = func() {
+			s.mu.Unlock()
+			time.Sleep(time.Millisecond)
+			s.mu.Lock()
+		}
+	}
 	return s, nil
 }
 
