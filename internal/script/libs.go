@@ -74,7 +74,11 @@ func openBit(L *lua.LState) *lua.LTable {
 			}
 			digits := "0123456789abcdef"
 			if n < 0 {
-				n = -n
+				if n == math.MinInt32 {
+					n = math.MaxInt32
+				} else {
+					n = -n
+				}
 				digits = "0123456789ABCDEF"
 			}
 			if n > 8 {
