@@ -187,12 +187,16 @@ func TestFunctions(t *testing.T) {
 }
 
 // TestScriptBusy checks -BUSY and SCRIPT KILL while a script runs past
-// busy-reply-threshold. Only the threaded front end serves other clients
-// during a script (the event loop runs the script itself).
+// busy-reply-threshold, for clients connected before the script started
+// (the event loop does not accept connections while a script runs).
 func TestScriptBusy(t *testing.T) {
-	s := servertest.Start(t, "threaded", "--busy-reply-threshold", "50")
+	servertest.ForEachMode(t, testScriptBusy, "--busy-reply-threshold", "50")
+}
+
+func testScriptBusy(t *testing.T, s *servertest.Server) {
 	r1 := s.Raw()
 	r2 := s.Raw()
+	expectLines(t, r2, []string{"PING"}, "+PONG\r\n")
 	r1.Send(servertest.Encode("EVAL", "local i = 0 while true do i = i + 1 end", "0"))
 	deadline := time.Now().Add(5 * time.Second)
 	for {

@@ -429,7 +429,7 @@ func (e *Engine) writeReply(ctx *core.Ctx, w *resp.Writer, v lua.LValue, depth i
 		if m, ok := x.RawGetString("map").(*lua.LTable); ok {
 			h := w.DeferLen()
 			n := 0
-			m.ForEach(func(k, val lua.LValue) {
+			forEach(m, func(k, val lua.LValue) {
 				e.writeReply(ctx, w, k, depth+1)
 				e.writeReply(ctx, w, val, depth+1)
 				n++
@@ -440,7 +440,7 @@ func (e *Engine) writeReply(ctx *core.Ctx, w *resp.Writer, v lua.LValue, depth i
 		if s, ok := x.RawGetString("set").(*lua.LTable); ok {
 			h := w.DeferLen()
 			n := 0
-			s.ForEach(func(k, _ lua.LValue) {
+			forEach(s, func(k, _ lua.LValue) {
 				e.writeReply(ctx, w, k, depth+1)
 				n++
 			})
@@ -474,4 +474,14 @@ func toInt64(f float64) int64 {
 		return math.MinInt64
 	}
 	return int64(f)
+}
+
+// forEach visits t's pairs in the table's insertion order (Lua's next),
+// so replies and encodings do not depend on Go's map order.
+func forEach(t *lua.LTable, cb func(k, v lua.LValue)) {
+	k, v := t.Next(lua.LNil)
+	for k != lua.LNil {
+		cb(k, v)
+		k, v = t.Next(k)
+	}
 }

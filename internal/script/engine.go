@@ -302,6 +302,8 @@ func numKeys(ctx *core.Ctx) (int, bool) {
 // Eval runs EVAL, EVALSHA, EVAL_RO or EVALSHA_RO.
 func (e *Engine) Eval(ctx *core.Ctx, bySHA, ro bool) {
 	ctx.NoPropagate()
+	// EVAL is skip_monitor: it is fed here, before the script's commands.
+	ctx.Srv.FeedMonitors(ctx.Client, ctx.Client.DB, ctx.Args)
 	if bySHA && len(ctx.Args[1]) != 40 {
 		ctx.Error("NOSCRIPT No matching script. Please use EVAL.")
 		return

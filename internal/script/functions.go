@@ -93,7 +93,7 @@ func (e *Engine) FunctionLoad(code string, replace bool) (string, string) {
 	if !strings.EqualFold(engine, "lua") {
 		return "", "Engine '" + engine + "' not found"
 	}
-	old := e.libs[name]
+	old := e.libs[strings.ToLower(name)]
 	if old != nil && !replace {
 		return "", "Library '" + name + "' already exists"
 	}
@@ -129,7 +129,7 @@ func (e *Engine) FunctionLoad(code string, replace bool) (string, string) {
 	}
 	for fname := range lib.funcs {
 		if f := e.funcs[fname]; f != nil && f.lib != old {
-			return "", "Function " + fname + " already exists"
+			return "", "Function " + lib.funcs[fname].name + " already exists"
 		}
 	}
 	if old != nil {
@@ -140,14 +140,14 @@ func (e *Engine) FunctionLoad(code string, replace bool) (string, string) {
 }
 
 func (e *Engine) linkLib(lib *library) {
-	e.libs[lib.name] = lib
+	e.libs[strings.ToLower(lib.name)] = lib
 	for n, f := range lib.funcs {
 		e.funcs[n] = f
 	}
 }
 
 func (e *Engine) unlinkLib(lib *library) {
-	delete(e.libs, lib.name)
+	delete(e.libs, strings.ToLower(lib.name))
 	for n := range lib.funcs {
 		delete(e.funcs, n)
 	}
@@ -169,7 +169,7 @@ func (e *Engine) registerFunction(L *lua.LState) int {
 			return fail("calling redis.register_function with a single argument is only applicable to Lua table (representing named arguments).")
 		}
 		var bad string
-		t.ForEach(func(k, v lua.LValue) {
+		forEach(t, func(k, v lua.LValue) {
 			if bad != "" {
 				return
 			}
@@ -206,7 +206,7 @@ func (e *Engine) registerFunction(L *lua.LState) int {
 					bad = "flags argument to redis.register_function must be a table representing function flags"
 					return
 				}
-				ft.ForEach(func(_, fv lua.LValue) {
+				forEach(ft, func(_, fv lua.LValue) {
 					s, ok := fv.(lua.LString)
 					f, known := flagByName(string(s))
 					if !ok || !known {
@@ -245,17 +245,17 @@ func (e *Engine) registerFunction(L *lua.LState) int {
 		return fail("Library names can only contain letters, numbers, or underscores(_) and must be at least one character long")
 	}
 	lib := e.load.lib
-	if lib.funcs[name] != nil {
+	if lib.funcs[strings.ToLower(name)] != nil {
 		return fail("Function already exists in the library")
 	}
 	e.L.SetFEnv(cb, e.proxyG)
-	lib.funcs[name] = &function{name: name, desc: desc, hasDesc: hasDesc, fn: cb, flags: flags, lib: lib}
+	lib.funcs[strings.ToLower(name)] = &function{name: name, desc: desc, hasDesc: hasDesc, fn: cb, flags: flags, lib: lib}
 	return 0
 }
 
 // FunctionFlags returns the declared flags of the function FCALL names.
 func (e *Engine) FunctionFlags(name []byte) (Flags, bool) {
-	f := e.funcs[string(name)]
+	f := e.funcs[strings.ToLower(string(name))]
 	if f == nil {
 		return 0, false
 	}
@@ -265,7 +265,8 @@ func (e *Engine) FunctionFlags(name []byte) (Flags, bool) {
 // FCall runs FCALL or FCALL_RO.
 func (e *Engine) FCall(ctx *core.Ctx, ro bool) {
 	ctx.NoPropagate()
-	f := e.funcs[string(ctx.Args[1])]
+	ctx.Srv.FeedMonitors(ctx.Client, ctx.Client.DB, ctx.Args)
+	f := e.funcs[strings.ToLower(string(ctx.Args[1]))]
 	if f == nil {
 		ctx.Error("ERR Function not found")
 		return
@@ -315,7 +316,7 @@ func parseInt(b []byte) (int64, bool) {
 
 // FunctionDelete removes a library.
 func (e *Engine) FunctionDelete(name string) bool {
-	lib := e.libs[name]
+	lib := e.libs[strings.ToLower(name)]
 	if lib == nil {
 		return false
 	}
@@ -337,16 +338,15 @@ func (e *Engine) NumFunctions() int { return len(e.funcs) }
 
 // FunctionList writes FUNCTION LIST's reply.
 func (e *Engine) FunctionList(w *resp.Writer, pattern string, withCode bool) {
-	names := make([]string, 0, len(e.libs))
-	for n := range e.libs {
-		if pattern == "" || glob.Match([]byte(pattern), []byte(n), false) {
-			names = append(names, n)
+	var libs []*library
+	for _, l := range e.libs {
+		if pattern == "" || glob.Match([]byte(pattern), []byte(l.name), false) {
+			libs = append(libs, l)
 		}
 	}
-	sort.Strings(names)
-	w.ArrayLen(len(names))
-	for _, n := range names {
-		lib := e.libs[n]
+	sort.Slice(libs, func(i, j int) bool { return libs[i].name < libs[j].name })
+	w.ArrayLen(len(libs))
+	for _, lib := range libs {
 		fields := 3
 		if withCode {
 			fields = 4
@@ -357,14 +357,13 @@ func (e *Engine) FunctionList(w *resp.Writer, pattern string, withCode bool) {
 		w.BulkString("engine")
 		w.BulkString("LUA")
 		w.BulkString("functions")
-		fnames := make([]string, 0, len(lib.funcs))
-		for fn := range lib.funcs {
-			fnames = append(fnames, fn)
+		fs := make([]*function, 0, len(lib.funcs))
+		for _, f := range lib.funcs {
+			fs = append(fs, f)
 		}
-		sort.Strings(fnames)
-		w.ArrayLen(len(fnames))
-		for _, fn := range fnames {
-			f := lib.funcs[fn]
+		sort.Slice(fs, func(i, j int) bool { return fs[i].name < fs[j].name })
+		w.ArrayLen(len(fs))
+		for _, f := range fs {
 			w.MapLen(3)
 			w.BulkString("name")
 			w.BulkString(f.name)
@@ -423,10 +422,10 @@ func (e *Engine) Restore(codes []string, policy string) string {
 	// Merge the restored libraries into the old ones.
 	e.libs, e.funcs = oldLibs, oldFuncs
 	for name, lib := range restored {
-		if old := e.libs[name]; old != nil {
+		if old := e.libs[strings.ToLower(name)]; old != nil {
 			if policy != "REPLACE" {
 				e.libs, e.funcs = oldLibs, oldFuncs
-				return "Library " + name + " already exists"
+				return "Library " + restored[name].name + " already exists"
 			}
 		}
 		_ = lib
@@ -445,7 +444,7 @@ func (e *Engine) Restore(codes []string, policy string) string {
 		newLibs[n] = l
 		for fn, f := range l.funcs {
 			if newFuncs[fn] != nil {
-				return "Function " + fn + " already exists"
+				return "Function " + f.name + " already exists"
 			}
 			newFuncs[fn] = f
 		}

@@ -222,7 +222,7 @@ func jsonEncode(b *strings.Builder, v lua.LValue, depth int, cfg *cjsonConfig) s
 		n := x.MaxN()
 		isArray := true
 		count := 0
-		x.ForEach(func(k, _ lua.LValue) {
+		forEach(x, func(k, _ lua.LValue) {
 			count++
 			if f, ok := k.(lua.LNumber); !ok || float64(f) != math.Floor(float64(f)) || f < 1 {
 				isArray = false
@@ -248,7 +248,7 @@ func jsonEncode(b *strings.Builder, v lua.LValue, depth int, cfg *cjsonConfig) s
 		b.WriteByte('{')
 		first := true
 		var err string
-		x.ForEach(func(k, val lua.LValue) {
+		forEach(x, func(k, val lua.LValue) {
 			if err != "" {
 				return
 			}
@@ -318,6 +318,12 @@ func openCMsgpack(L *lua.LState) *lua.LTable {
 			L.Push(lua.LString(b))
 			return 1
 		},
+		"unpack_one": func(L *lua.LState) int {
+			return mpUnpackLimit(L, L.CheckString(1), 1, L.OptInt(2, 0))
+		},
+		"unpack_limit": func(L *lua.LState) int {
+			return mpUnpackLimit(L, L.CheckString(1), L.CheckInt(2), L.OptInt(3, 0))
+		},
 		"unpack": func(L *lua.LState) int {
 			s := []byte(L.CheckString(1))
 			n := 0
@@ -374,7 +380,7 @@ func mpPack(b []byte, v lua.LValue, depth int) []byte {
 		}
 		n := x.MaxN()
 		count := 0
-		x.ForEach(func(_, _ lua.LValue) { count++ })
+		forEach(x, func(_, _ lua.LValue) { count++ })
 		if n > 0 && count == n {
 			b = mpLen(b, n, 0x90, 0xdc, 0xdd)
 			for i := 1; i <= n; i++ {
@@ -383,7 +389,7 @@ func mpPack(b []byte, v lua.LValue, depth int) []byte {
 			return b
 		}
 		b = mpLen(b, count, 0x80, 0xde, 0xdf)
-		x.ForEach(func(k, val lua.LValue) {
+		forEach(x, func(k, val lua.LValue) {
 			b = mpPack(b, k, depth+1)
 			b = mpPack(b, val, depth+1)
 		})
@@ -677,3 +683,30 @@ func structUnpack(L *lua.LState) int {
 
 var _ = fmt.Sprint
 var _ = sort.Strings
+
+// mpUnpackLimit decodes up to limit objects (0: all) from offset and
+// returns the next offset (-1 at the end of the input) and the objects.
+func mpUnpackLimit(L *lua.LState, str string, limit, offset int) int {
+	s := []byte(str)
+	if offset < 0 || offset > len(s) {
+		L.ArgError(3, "offset out of bounds")
+	}
+	var vals []lua.LValue
+	pos := offset
+	for pos < len(s) && (limit == 0 || len(vals) < limit) {
+		v, next, ok := mpUnpack(L, s, pos)
+		if !ok {
+			L.RaiseError("Missing bytes in input.")
+		}
+		vals = append(vals, v)
+		pos = next
+	}
+	if pos >= len(s) {
+		pos = -1
+	}
+	L.Push(lua.LNumber(pos))
+	for _, v := range vals {
+		L.Push(v)
+	}
+	return len(vals) + 1
+}
