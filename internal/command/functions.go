@@ -224,7 +224,7 @@ func functionDump(ctx *core.Ctx) {
 func functionRestore(ctx *core.Ctx) {
 	policy := "APPEND"
 	if len(ctx.Args) > 4 {
-		ctx.Error("ERR wrong number of arguments for 'function|restore' command")
+		subcommandSyntaxError(ctx)
 		return
 	}
 	if len(ctx.Args) == 4 {

@@ -228,6 +228,15 @@ func (s *Server) scriptBusy(c *Client, cmd *Command) bool {
 	if !r.Eval {
 		msg = rerr.ScriptBusyFunctionRun
 	}
+	if cmd.Name == "exec" && c.Multi != nil {
+		// EXEC rejected: the transaction is aborted (execCommandAbort).
+		cmd.RejectedCalls++
+		s.Discard(c)
+		msg = "EXECABORT Transaction discarded because of: " + msg
+		s.countError(msg)
+		c.Out.Error(msg)
+		return true
+	}
 	s.reject(c, cmd, msg)
 	return true
 }

@@ -94,10 +94,9 @@ func (e *Engine) initVM() {
 			G.RawSetString(name, e.readOnly(t))
 		}
 	}
-	libRedis := e.readOnly(e.libAPI)
-	e.proxyG = e.globalsProxy(G, nil)
+	e.proxyG = e.globalsProxy(G, e.readOnly(e.libAPI))
 	G.RawSetString("_G", e.proxyG)
-	e.loadEnv = e.globalsProxy(G, libRedis)
+	e.loadEnv = e.proxyG
 }
 
 func (e *Engine) registerLog(t *lua.LTable) {
@@ -135,17 +134,18 @@ func (e *Engine) readOnly(t *lua.LTable) *lua.LTable {
 }
 
 // globalsProxy returns the read-only globals scripts see: reading an
-// undeclared name is an error; redis, when given, replaces the redis
-// table (library loading).
-func (e *Engine) globalsProxy(G *lua.LTable, redis *lua.LTable) *lua.LTable {
+// undeclared name is an error; while a library loads (FUNCTION LOAD),
+// "redis" is libRedis, the library API (as Redis swaps the globals'
+// __index during the load).
+func (e *Engine) globalsProxy(G *lua.LTable, libRedis *lua.LTable) *lua.LTable {
 	L := e.L
 	p := L.NewTable()
 	mt := L.NewTable()
 	mt.RawSetString("__index", L.NewFunction(func(L *lua.LState) int {
 		k := L.Get(2)
-		if redis != nil {
+		if e.load != nil {
 			if s, ok := k.(lua.LString); ok && s == "redis" {
-				L.Push(redis)
+				L.Push(libRedis)
 				return 1
 			}
 		}
