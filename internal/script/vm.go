@@ -94,7 +94,17 @@ func (e *Engine) initVM() {
 			G.RawSetString(name, e.readOnly(t))
 		}
 	}
-	e.proxyG = e.globalsProxy(G, e.readOnly(e.libAPI))
+	libRedis := e.readOnly(e.libAPI)
+	libRedis.Metatable.(*lua.LTable).RawSetString("__index", L.NewFunction(func(L *lua.LState) int {
+		k := L.Get(2)
+		v := e.libAPI.RawGet(k)
+		if v == lua.LNil {
+			L.RaiseError("Script attempted to access nonexistent global variable '%s'", lua.LVAsString(k))
+		}
+		L.Push(v)
+		return 1
+	}))
+	e.proxyG = e.globalsProxy(G, libRedis)
 	G.RawSetString("_G", e.proxyG)
 	e.loadEnv = e.proxyG
 }
@@ -143,13 +153,15 @@ func (e *Engine) globalsProxy(G *lua.LTable, libRedis *lua.LTable) *lua.LTable {
 	mt := L.NewTable()
 	mt.RawSetString("__index", L.NewFunction(func(L *lua.LState) int {
 		k := L.Get(2)
+		var v lua.LValue = lua.LNil
 		if e.load != nil {
+			// Loading a library: only the library API exists.
 			if s, ok := k.(lua.LString); ok && s == "redis" {
-				L.Push(libRedis)
-				return 1
+				v = libRedis
 			}
+		} else {
+			v = G.RawGet(k)
 		}
-		v := G.RawGet(k)
 		if v == lua.LNil {
 			L.RaiseError("Script attempted to access nonexistent global variable '%s'", lua.LVAsString(k))
 		}
