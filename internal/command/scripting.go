@@ -1,6 +1,7 @@
 package command
 
 import (
+	"errors"
 	"strings"
 
 	"github.com/redis-clone/redis-clone/internal/core"
@@ -76,6 +77,18 @@ func init() {
 	}
 	serverHooks.FlushFunctions = func(s *core.Server, _ bool) {
 		script.For(s).FunctionFlush()
+	}
+	core.FunctionsHook.Codes = func(s *core.Server) []string {
+		if e := script.Lookup(s); e != nil {
+			return e.LibraryCodes()
+		}
+		return nil
+	}
+	core.FunctionsHook.Load = func(s *core.Server, code []byte) error {
+		if _, err := script.For(s).FunctionLoad(string(code), true); err != "" {
+			return errors.New(err)
+		}
+		return nil
 	}
 	serverHooks.ScriptMemory = func(s *core.Server) scriptMem {
 		e := script.Lookup(s)

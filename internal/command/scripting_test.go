@@ -235,3 +235,21 @@ func testScriptBusy(t *testing.T, s *servertest.Server) {
 		t.Fatalf("unkillable script: %q", l)
 	}
 }
+
+// TestFunctionsPersisted checks that function libraries survive a restart
+// through the RDB (FUNCTION2 records).
+func TestFunctionsPersisted(t *testing.T) {
+	for _, mode := range servertest.Modes {
+		t.Run(mode, func(t *testing.T) {
+			dir := t.TempDir()
+			s := servertest.Start(t, mode, "--dir", dir)
+			r := s.Raw()
+			expectLines(t, r, []string{"FUNCTION", "LOAD", "#!lua name=plib\nredis.register_function('pf', function() return 'persisted' end)"},
+				"$4\r\n", "plib\r\n")
+			expectLines(t, r, []string{"SAVE"}, "+OK\r\n")
+			s.Srv.Stop()
+			s2 := servertest.Start(t, mode, "--dir", dir)
+			expectLines(t, s2.Raw(), []string{"FCALL", "pf", "0"}, "$9\r\n", "persisted\r\n")
+		})
+	}
+}

@@ -249,3 +249,12 @@ func (s *Server) WriteDeniedMessage() string {
 	}
 	return s.ext.denyWrite()
 }
+
+// FunctionsHook connects persistence to the function libraries without
+// an import of the scripting engine: Codes returns every library's code
+// (saved as RDB FUNCTION2 records) and Load loads one (RDB loading). Set
+// by the command package; nil functions mean no scripting.
+var FunctionsHook struct {
+	Codes func(s *Server) []string
+	Load  func(s *Server, code []byte) error
+}

@@ -3,6 +3,7 @@ package persist
 import (
 	"errors"
 	"fmt"
+	"github.com/redis-clone/redis-clone/internal/core"
 	"io"
 	"os"
 	"path/filepath"
@@ -86,6 +87,10 @@ func (m *Manager) settings(format string, aofBase bool) dumpSettings {
 	}
 	opts := WriterOptions(m.cfg)
 	usedMem := usedMemory()
+	var functions []string
+	if core.FunctionsHook.Codes != nil {
+		functions = core.FunctionsHook.Codes(m.srv)
+	}
 	switch format {
 	case formatJSON:
 		st.newEnc = func(out io.Writer, _ sizesFunc, keys int) (encoder, error) { return newJSONEncoder(out, keys) }
@@ -93,7 +98,7 @@ func (m *Manager) settings(format string, aofBase bool) dumpSettings {
 		st.newEnc = func(out io.Writer, _ sizesFunc, _ int) (encoder, error) { return newRESPEncoder(out), nil }
 	default:
 		st.newEnc = func(out io.Writer, sizes sizesFunc, _ int) (encoder, error) {
-			return newRDBEncoder(out, opts, aofBase, usedMem, sizes)
+			return newRDBEncoder(out, opts, aofBase, usedMem, sizes, functions)
 		}
 	}
 	return st
