@@ -3,6 +3,7 @@ package script
 import (
 	"crypto/sha1"
 	"encoding/hex"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -459,6 +460,7 @@ func (e *Engine) errorReply(err error, name string, killed bool) (string, bool) 
 		if obj.Type() != lua.LTString && obj.Type() != lua.LTNumber {
 			s = obj.String()
 		}
+		s = luaWording(s)
 		msg = "ERR " + s
 		source, line = positionOf(s)
 	}
@@ -467,6 +469,15 @@ func (e *Engine) errorReply(err error, name string, killed bool) (string, bool) 
 		out += " script: " + name + ", on " + source + ":" + line + "."
 	}
 	return out, ignore
+}
+
+var indexNonTable = regexp.MustCompile(`attempt to index a non-table object\((\w+)\) with key '[^']*'`)
+
+// luaWording rewrites gopher-lua's runtime error texts into Lua 5.1's,
+// which scripts and tests match on.
+func luaWording(s string) string {
+	s = strings.ReplaceAll(s, "attempt to call a non-function object", "attempt to call a nil value")
+	return indexNonTable.ReplaceAllString(s, "attempt to index a $1 value")
 }
 
 // positionOf extracts "@chunk", "line" from a Lua error message that

@@ -1,6 +1,7 @@
 package script
 
 import (
+	"strconv"
 	"strings"
 
 	lua "github.com/yuin/gopher-lua"
@@ -323,7 +324,20 @@ func (e *Engine) mathRandom(L *lua.LState) int {
 }
 
 func (e *Engine) mathRandomSeed(L *lua.LState) int {
-	e.rand = lrandSeed(int32(L.CheckInt(1)))
+	var seed float64
+	switch v := L.Get(1).(type) {
+	case lua.LNumber:
+		seed = float64(v)
+	case lua.LString:
+		f, err := strconv.ParseFloat(strings.TrimSpace(string(v)), 64)
+		if err != nil {
+			L.ArgError(1, "number expected, got string")
+		}
+		seed = f
+	default:
+		L.ArgError(1, "number expected, got "+v.Type().String())
+	}
+	e.rand = lrandSeed(int32(int64(seed)))
 	return 0
 }
 
