@@ -1,6 +1,8 @@
 package command_test
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -250,6 +252,38 @@ func TestFunctionsPersisted(t *testing.T) {
 			s.Srv.Stop()
 			s2 := servertest.Start(t, mode, "--dir", dir)
 			expectLines(t, s2.Raw(), []string{"FCALL", "pf", "0"}, "$9\r\n", "persisted\r\n")
+		})
+	}
+}
+
+// TestScriptEffectsPropagated checks effects replication: the AOF gets
+// the commands a script ran, wrapped in MULTI/EXEC, never the EVAL.
+func TestScriptEffectsPropagated(t *testing.T) {
+	for _, mode := range servertest.Modes {
+		t.Run(mode, func(t *testing.T) {
+			dir := t.TempDir()
+			s := servertest.Start(t, mode, "--dir", dir, "--appendonly", "yes", "--appendfsync", "always")
+			r := s.Raw()
+			expectLines(t, r, []string{"EVAL", "redis.call('set', KEYS[1], 'a') redis.call('incr', 'n') return redis.call('get', 'n')", "1", "k"},
+				"$1\r\n", "1\r\n")
+			expectLines(t, r, []string{"EVAL", "redis.set_repl(redis.REPL_NONE) redis.call('set', 'hidden', '1') return 1", "0"}, ":1\r\n")
+			expectLines(t, r, []string{"EVAL", "return redis.call('get', 'k')", "0"}, "$1\r\n", "a\r\n")
+			files, _ := filepath.Glob(filepath.Join(dir, "appendonlydir", "*.incr.aof"))
+			if len(files) != 1 {
+				t.Fatalf("incr files: %v", files)
+			}
+			b, err := os.ReadFile(files[0])
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := string(b)
+			want := servertest.Encode("MULTI") + servertest.Encode("set", "k", "a") + servertest.Encode("incr", "n") + servertest.Encode("EXEC")
+			if !strings.Contains(got, want) {
+				t.Fatalf("AOF %q does not contain %q", got, want)
+			}
+			if strings.Contains(got, "EVAL") || strings.Contains(got, "hidden") {
+				t.Fatalf("AOF has the script or a REPL_NONE write: %q", got)
+			}
 		})
 	}
 }

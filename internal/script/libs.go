@@ -3,9 +3,7 @@ package script
 import (
 	"encoding/binary"
 	"encoding/json"
-	"fmt"
 	"math"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -681,8 +679,6 @@ func structUnpack(L *lua.LState) int {
 	return n + 1
 }
 
-var _ = fmt.Sprint
-var _ = sort.Strings
 
 // mpUnpackLimit decodes up to limit objects (0: all) from offset and
 // returns the next offset (-1 at the end of the input) and the objects.
