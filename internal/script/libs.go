@@ -679,7 +679,6 @@ func structUnpack(L *lua.LState) int {
 	return n + 1
 }
 
-
 // mpUnpackLimit decodes up to limit objects (0: all) from offset and
 // returns the next offset (-1 at the end of the input) and the objects.
 func mpUnpackLimit(L *lua.LState, str string, limit, offset int) int {
