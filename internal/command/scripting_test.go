@@ -287,3 +287,25 @@ func TestScriptEffectsPropagated(t *testing.T) {
 		})
 	}
 }
+
+// TestScriptPauseFlags checks that CLIENT PAUSE WRITE judges EVAL and
+// FCALL by their scripts' declared flags.
+func TestScriptPauseFlags(t *testing.T) {
+	servertest.ForEachMode(t, func(t *testing.T, s *servertest.Server) {
+		r := s.Raw()
+		expectLines(t, r, []string{"FUNCTION", "LOAD", "#!lua name=l\nredis.register_function{function_name='ro', callback=function() return 'ro' end, flags={'no-writes'}}\n" +
+			"redis.register_function('rw', function() return redis.call('set', 'k', 'v') end)"}, "$1\r\n", "l\r\n")
+		expectLines(t, r, []string{"CLIENT", "PAUSE", "100000", "WRITE"}, "+OK\r\n")
+		r2 := s.Raw()
+		expectLines(t, r2, []string{"EVAL", "#!lua flags=no-writes\nreturn 'unique'", "0"}, "$6\r\n", "unique\r\n")
+		expectLines(t, r2, []string{"FCALL", "ro", "0"}, "$2\r\n", "ro\r\n")
+		// A writing function waits for the end of the pause.
+		r2.Send(servertest.Encode("FCALL", "rw", "0"))
+		time.Sleep(50 * time.Millisecond)
+		expectLines(t, r, []string{"GET", "k"}, "$-1\r\n")
+		expectLines(t, r, []string{"CLIENT", "UNPAUSE"}, "+OK\r\n")
+		if l := r2.ReadLine(); l != "+OK\r\n" {
+			t.Fatalf("FCALL rw after unpause: %q", l)
+		}
+	})
+}

@@ -117,7 +117,46 @@ func newEngine(s *core.Server) *Engine {
 	e.hook.done = make(chan struct{})
 	close(e.hook.done)
 	e.initVM()
+	e.bindFlags()
 	return e
+}
+
+// bindFlags gives the server's EVAL and FCALL commands the flags their
+// scripts declare (Redis's evalGetCommandFlags, fcallGetCommandFlags), so
+// CLIENT PAUSE WRITE lets no-writes scripts run.
+func (e *Engine) bindFlags() {
+	for _, name := range []string{"eval", "evalsha", "eval_ro", "evalsha_ro"} {
+		cmd := e.srv.Commands[name]
+		if cmd == nil {
+			continue
+		}
+		base, bySHA := cmd.Flags, strings.HasPrefix(name, "evalsha")
+		cmd.DynamicFlags = func(args [][]byte) core.Flag {
+			if len(args) < 2 {
+				return base
+			}
+			if f, ok := e.ScriptFlags(bySHA, args[1]); ok {
+				return CmdFlags(base, f)
+			}
+			return base
+		}
+	}
+	for _, name := range []string{"fcall", "fcall_ro"} {
+		cmd := e.srv.Commands[name]
+		if cmd == nil {
+			continue
+		}
+		base := cmd.Flags
+		cmd.DynamicFlags = func(args [][]byte) core.Flag {
+			if len(args) < 2 {
+				return base
+			}
+			if f, ok := e.FunctionFlags(args[1]); ok {
+				return CmdFlags(base, f)
+			}
+			return base
+		}
+	}
 }
 
 // sha1hex returns the lower-case hex SHA1 of s.
