@@ -112,6 +112,8 @@ var serverHooks struct {
 	// FlushScripts empties the script cache (SCRIPT FLUSH) and
 	// FlushFunctions the function libraries (FUNCTION FLUSH).
 	FlushScripts, FlushFunctions func(s *core.Server, async bool)
+	// ScriptMemory reports the scripting engine's figures (INFO memory).
+	ScriptMemory func(s *core.Server) scriptMem
 	// ObjectEncoding names a value's encoding for DEBUG OBJECT.
 	ObjectEncoding func(o *keyspace.Object) string
 	// ValueSize estimates the bytes a collection value uses (MEMORY
@@ -763,6 +765,10 @@ func infoMemory(ctx *core.Ctx) string {
 	s := ctx.Srv
 	f := readMemFigures(s)
 	lazyPending, lazyFreed := s.LazyFreeStats()
+	var sm scriptMem
+	if serverHooks.ScriptMemory != nil {
+		sm = serverHooks.ScriptMemory(s)
+	}
 	overhead := min(f.startup, f.used)
 	dataset := f.used - overhead
 	datasetPerc := 0.0
@@ -791,19 +797,19 @@ func infoMemory(ctx *core.Ctx) string {
 		"allocator_resident", f.heapSys,
 		"total_system_memory", f.totalSystem,
 		"total_system_memory_human", bytesToHuman(f.totalSystem),
-		"used_memory_lua", 0,
-		"used_memory_vm_eval", 0,
-		"used_memory_lua_human", "0B",
-		"used_memory_scripts_eval", 0,
-		"number_of_cached_scripts", 0,
-		"number_of_functions", 0,
-		"number_of_libraries", 0,
-		"used_memory_vm_functions", 0,
-		"used_memory_vm_total", 0,
-		"used_memory_vm_total_human", "0B",
-		"used_memory_functions", 0,
-		"used_memory_scripts", 0,
-		"used_memory_scripts_human", "0B",
+		"used_memory_lua", sm.vmEval,
+		"used_memory_vm_eval", sm.vmEval,
+		"used_memory_lua_human", bytesToHuman(uint64(sm.vmEval)),
+		"used_memory_scripts_eval", sm.scriptsEval,
+		"number_of_cached_scripts", sm.numScripts,
+		"number_of_functions", sm.numFuncs,
+		"number_of_libraries", sm.numLibs,
+		"used_memory_vm_functions", sm.vmFuncs,
+		"used_memory_vm_total", sm.vmEval+sm.vmFuncs,
+		"used_memory_vm_total_human", bytesToHuman(uint64(sm.vmEval+sm.vmFuncs)),
+		"used_memory_functions", sm.funcs,
+		"used_memory_scripts", sm.scriptsEval+sm.funcs,
+		"used_memory_scripts_human", bytesToHuman(uint64(sm.scriptsEval+sm.funcs)),
 		"maxmemory", maxmem,
 		"maxmemory_human", bytesToHuman(maxmem),
 		"maxmemory_policy", s.Config.MaxMemoryPolicy,

@@ -126,7 +126,7 @@ func sortGeneric(ctx *core.Ctx, readonly bool) {
 	}
 	// A set has no order of its own: when the result is stored, sort it
 	// so that replicas and the AOF see the same list.
-	if dontsort && o != nil && o.Type == keyspace.TypeSet && storekey != nil {
+	if dontsort && o != nil && o.Type == keyspace.TypeSet && (storekey != nil || ctx.Client.Script) {
 		dontsort = false
 		opt.alpha = true
 		sortby = nil

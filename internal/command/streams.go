@@ -643,6 +643,10 @@ parse:
 		o := args[i]
 		switch {
 		case sopt(o, "block") && more > 0:
+			if ctx.Client.Script {
+				ctx.Errorf("ERR %s command is not allowed with BLOCK option from scripts", args[0])
+				return
+			}
 			i++
 			t, ok := xreadTimeout(ctx, i)
 			if !ok {

@@ -47,6 +47,9 @@ func (s *Server) Exec(c *Client, args [][]byte) {
 		s.reject(c, cmd, fmt.Sprintf(rerr.WrongArity, cmd.Name))
 		return
 	}
+	if s.script != nil && s.scriptBusy(c, cmd) {
+		return
+	}
 	if cmd.Flags&FlagProtected != 0 && !s.protectedAllowed(c) {
 		s.reject(c, cmd, rerr.DebugNotAllowed)
 		return

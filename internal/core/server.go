@@ -83,7 +83,11 @@ type Server struct {
 	trk          trackingState
 	cronPaused   bool
 	evict        evictState
+	script       *ScriptRun
 
+	// ScriptYield is set by the front end: a slow script calls it to let
+	// other clients be served (with -BUSY) while it runs.
+	ScriptYield func()
 	// ShutdownFunc is set by the front end; SHUTDOWN and signals call it.
 	ShutdownFunc func(save bool) error
 	// DataLock is the lock whose holder owns the data, set by the front

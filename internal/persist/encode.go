@@ -43,9 +43,18 @@ type rdbEncoder struct {
 
 // newRDBEncoder starts an RDB on out with Redis's AUX fields; aofBase
 // marks the base file of an AOF.
-func newRDBEncoder(out io.Writer, opts rdb.WriterOptions, aofBase bool, usedMem int64, sizes sizesFunc) (*rdbEncoder, error) {
+func newRDBEncoder(out io.Writer, opts rdb.WriterOptions, aofBase bool, usedMem int64, sizes sizesFunc, functions []string) (*rdbEncoder, error) {
 	e := &rdbEncoder{w: rdb.NewWriterOptions(out, opts), sizes: sizes, db: -1}
-	return e, e.w.Header(rdb.DefaultAux(usedMem, aofBase))
+	if err := e.w.Header(rdb.DefaultAux(usedMem, aofBase)); err != nil {
+		return e, err
+	}
+	// Function libraries come after the header, as Redis writes them.
+	for _, code := range functions {
+		if err := e.w.Function([]byte(code)); err != nil {
+			return e, err
+		}
+	}
+	return e, nil
 }
 
 func (e *rdbEncoder) entry(en *keyspace.Entry) error {

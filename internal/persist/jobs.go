@@ -3,6 +3,7 @@ package persist
 import (
 	"errors"
 	"fmt"
+	"github.com/redis-clone/redis-clone/internal/core"
 	"io"
 	"os"
 	"path/filepath"
@@ -99,14 +100,29 @@ func (m *Manager) settings(format string, aofBase bool) dumpSettings {
 	}
 	opts := WriterOptions(m.cfg)
 	usedMem := usedMemory()
+	var functions []string
+	if core.FunctionsHook.Codes != nil {
+		functions = core.FunctionsHook.Codes(m.srv)
+	}
 	switch format {
 	case formatJSON:
 		st.newEnc = func(out io.Writer, _ sizesFunc, keys int) (encoder, error) { return newJSONEncoder(out, keys) }
 	case formatRESP:
-		st.newEnc = func(out io.Writer, _ sizesFunc, _ int) (encoder, error) { return newRESPEncoder(out), nil }
+		st.newEnc = func(out io.Writer, _ sizesFunc, _ int) (encoder, error) {
+			e := newRESPEncoder(out)
+			// A rewritten AOF starts with the function libraries, as
+			// Redis's rewriteFunctions.
+			for _, code := range functions {
+				e.args = append(e.args[:0], []byte("FUNCTION"), []byte("LOAD"), []byte(code))
+				if err := e.cmd(); err != nil {
+					return e, err
+				}
+			}
+			return e, nil
+		}
 	default:
 		st.newEnc = func(out io.Writer, sizes sizesFunc, _ int) (encoder, error) {
-			return newRDBEncoder(out, opts, aofBase, usedMem, sizes)
+			return newRDBEncoder(out, opts, aofBase, usedMem, sizes, functions)
 		}
 	}
 	return st

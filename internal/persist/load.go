@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
+	"github.com/redis-clone/redis-clone/internal/core"
 	"io/fs"
 	"os"
 	"strconv"
@@ -142,6 +143,14 @@ func (m *Manager) logRDBError(err error) {
 		m.log.Warn(err.Error())
 	}
 	m.log.Warn("Terminating server after rdb file reading failure.")
+}
+
+// Function loads a function library found in the RDB.
+func (l *loader) Function(code []byte) error {
+	if core.FunctionsHook.Load == nil {
+		return nil
+	}
+	return core.FunctionsHook.Load(l.m.srv, code)
 }
 
 // loader is the rdb.Handler that fills the keyspace.

@@ -26,6 +26,10 @@ type eventLoop struct {
 	inLoop bool
 	dirty  []*loopConn
 	once   sync.Once
+	// conns are the open connections and cur the one whose batch runs
+	// (busyYield serves the others while a slow script runs).
+	conns map[*loopConn]struct{}
+	cur   *loopConn
 }
 
 // loopConn is a client connection of the event loop.
@@ -41,6 +45,8 @@ type loopConn struct {
 	// held is the AOF position the connection's pending replies wait for
 	// (appendfsync always, core.ReplyBarrier), 0 when they may go.
 	held int64
+	// pre is input busyYield read from the socket but did not run yet.
+	pre []byte
 }
 
 func (el *eventLoop) run(addrs []string) error {
@@ -94,6 +100,10 @@ func (el *eventLoop) OnOpen(gc gnet.Conn) ([]byte, gnet.Action) {
 	fd := gc.Fd()
 	lc.cl = s.core.NewClient(lc, addrString(gc.RemoteAddr()), sockName(fd, gc.LocalAddr()), fd)
 	gc.SetContext(lc)
+	if el.conns == nil {
+		el.conns = map[*loopConn]struct{}{}
+	}
+	el.conns[lc] = struct{}{}
 	return nil, gnet.None
 }
 
@@ -104,6 +114,7 @@ func (el *eventLoop) OnClose(gc gnet.Conn, _ error) gnet.Action {
 	}
 	s := el.srv
 	s.mu.Lock()
+	delete(el.conns, lc)
 	s.core.RemoveClient(lc.cl)
 	s.mu.Unlock()
 	return gnet.None
@@ -123,11 +134,25 @@ func (el *eventLoop) OnTraffic(gc gnet.Conn) gnet.Action {
 	}
 	el.inLoop = true
 	lc.pending = gc.OutboundBuffered()
+	fromPre := len(lc.pre) > 0
+	if fromPre {
+		// Input read while a slow script ran comes first.
+		lc.pre = append(lc.pre, buf...)
+		_, _ = gc.Discard(len(buf))
+		buf = lc.pre
+	}
+	el.cur = lc
 	n, closeConn := process(s.core, lc.cl, buf)
+	el.cur = nil
+	ran := n > 0
+	if fromPre {
+		lc.pre = append(lc.pre[:0], lc.pre[n:]...)
+		n = 0
+	}
 	if pos, wait := el.position(); wait && !closeConn {
 		// appendfsync always: these replies wait for the fsync that a
 		// background flusher does for every client at once.
-		el.hold(lc, n > 0, pos)
+		el.hold(lc, ran, pos)
 	} else if !s.core.BeforeReply() {
 		// The AOF could not be made durable: nothing may be acknowledged.
 		el.dropDirty(lc)

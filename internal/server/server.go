@@ -41,6 +41,23 @@ func New(c *core.Server, mode string) (*Server, error) {
 	s := &Server{core: c, mode: mode, done: make(chan struct{})}
 	c.ShutdownFunc = s.requestShutdown
 	c.DataLock = &s.mu
+	if mode == ModeThreaded {
+		// A slow script lets the other clients' goroutines in (they get
+		// -BUSY).
+		c.ScriptYield = func() {
+			s.mu.Unlock()
+			time.Sleep(time.Millisecond)
+			s.mu.Lock()
+		}
+	} else {
+		// The loop runs the script: it reads the other sockets itself.
+		c.ScriptYield = func() {
+			if s.el != nil {
+				s.el.busyYield()
+			}
+			time.Sleep(time.Millisecond)
+		}
+	}
 	return s, nil
 }
 
