@@ -1,0 +1,620 @@
+package replication
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/redis-clone/redis-clone/internal/core"
+	"github.com/redis-clone/redis-clone/internal/persist"
+)
+
+// The replica side: the link to the master, run by one goroutine per
+// REPLICAOF.
+
+// link is one REPLICAOF's connection loop.
+type link struct {
+	m          *Manager
+	host       string
+	port       int
+	done       chan struct{}
+	stopOnce   sync.Once
+	mu         sync.Mutex // guards conn and writes to it
+	conn       net.Conn
+	stoppedFlg bool // guarded by mu
+}
+
+// stop ends the link: its goroutine exits at its next step.
+func (l *link) stop() {
+	l.stopOnce.Do(func() {
+		close(l.done)
+		l.mu.Lock()
+		l.stoppedFlg = true
+		if l.conn != nil {
+			l.conn.Close()
+		}
+		l.mu.Unlock()
+	})
+}
+
+func (l *link) stopped() bool {
+	select {
+	case <-l.done:
+		return true
+	default:
+		return false
+	}
+}
+
+// write sends b to the master.
+func (l *link) write(b []byte) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.conn == nil {
+		return errors.New("not connected")
+	}
+	_ = l.conn.SetWriteDeadline(time.Now().Add(10 * time.Second))
+	_, err := l.conn.Write(b)
+	return err
+}
+
+// sendAck sends REPLCONF ACK offset.
+func (l *link) sendAck(offset int64) {
+	_ = l.write(appendCommand(nil, []byte("REPLCONF"), []byte("ACK"), []byte(strconv.FormatInt(offset, 10))))
+}
+
+// masterConn is the core.Conn of the master client.
+type masterConn struct{ l *link }
+
+func (masterConn) Wake() {}
+
+// Close drops the link (CLIENT KILL TYPE master); it reconnects.
+func (mc masterConn) Close() {
+	mc.l.mu.Lock()
+	if mc.l.conn != nil {
+		mc.l.conn.Close()
+	}
+	mc.l.mu.Unlock()
+}
+
+// ReplicaOf is REPLICAOF host port; it reports false when the server
+// already replicates that master. The caller holds the data lock.
+func (m *Manager) ReplicaOf(host string, port int) bool {
+	if m.masterHost != "" && strings.EqualFold(m.masterHost, host) && m.masterPort == port {
+		m.log.Info("REPLICAOF would result into synchronization with the master we are already connected with. No operation performed.")
+		return false
+	}
+	m.setMaster(host, port)
+	m.log.Info(fmt.Sprintf("REPLICAOF %s:%d enabled", host, port))
+	return true
+}
+
+// setMaster makes the server a replica of host:port.
+func (m *Manager) setMaster(host string, port int) {
+	wasMaster := m.masterHost == ""
+	m.dropLink()
+	if wasMaster {
+		m.prevExpire = m.srv.KS.ExpireDisabled
+	}
+	m.masterHost, m.masterPort = host, port
+	m.srv.KS.ExpireDisabled = true
+	m.disconnectReplicas()
+	m.linkState = "connect"
+	m.downSince = time.Time{}
+	if wasMaster {
+		m.log.Info("Before turning into a replica, using my own master parameters to synthesize a cached master: I may be able to synchronize with the new master with just a partial transfer.")
+	}
+	m.startLink()
+}
+
+// startLink starts the goroutine of a link to masterHost:masterPort.
+func (m *Manager) startLink() {
+	l := &link{m: m, host: m.masterHost, port: m.masterPort, done: make(chan struct{})}
+	m.link = l
+	go m.runLink(l)
+}
+
+// NoOne is REPLICAOF NO ONE: the server becomes a master, keeping its
+// data and its replication history (PSYNC2).
+func (m *Manager) NoOne() {
+	if m.masterHost == "" {
+		return
+	}
+	m.dropLink()
+	m.masterHost, m.masterPort = "", 0
+	m.srv.KS.ExpireDisabled = m.prevExpire
+	m.linkState = "connect"
+	m.shiftReplID()
+	m.createBacklog()
+	m.disconnectReplicas()
+	m.log.Info("MASTER MODE enabled")
+}
+
+// dropLink stops the link and frees the master client.
+func (m *Manager) dropLink() {
+	if m.link != nil {
+		m.link.stop()
+		m.link = nil
+	}
+	if m.masterClient != nil {
+		m.srv.RemoveClient(m.masterClient)
+		m.masterClient = nil
+	}
+	m.loading = false
+}
+
+// disconnectReplicas closes every replica's connection: they reconnect
+// and resynchronize with the new history.
+func (m *Manager) disconnectReplicas() {
+	for _, r := range m.replicas {
+		if !r.c.Closed {
+			m.srv.KillClient(r.c)
+		}
+	}
+	m.replicas = nil
+}
+
+// runLink connects to the master and replicates until the link stops,
+// retrying every second.
+func (m *Manager) runLink(l *link) {
+	for !l.stopped() {
+		err := m.syncWithMaster(l)
+		if l.stopped() {
+			return
+		}
+		m.lock.Lock()
+		if m.link == l {
+			if m.linkState == "connected" {
+				m.log.Info("Connection with master lost.")
+				m.log.Info("Caching the disconnected master state.")
+			}
+			if err != nil {
+				m.log.Warn("Error condition on socket for SYNC: " + err.Error())
+			}
+			m.linkState = "connect"
+			m.loading = false
+			if m.downSince.IsZero() {
+				m.downSince = time.Now()
+			}
+			if m.masterClient != nil {
+				m.srv.RemoveClient(m.masterClient)
+				m.masterClient = nil
+			}
+		}
+		m.lock.Unlock()
+		l.mu.Lock()
+		if l.conn != nil {
+			l.conn.Close()
+			l.conn = nil
+		}
+		l.mu.Unlock()
+		select {
+		case <-l.done:
+			return
+		case <-time.After(time.Second):
+		}
+	}
+}
+
+// setState sets the link state if l is still the current link.
+func (m *Manager) setState(l *link, st string) bool {
+	m.lock.Lock()
+	defer m.lock.Unlock()
+	if m.link != l || l.stopped() {
+		return false
+	}
+	m.linkState = st
+	return true
+}
+
+var errStopped = errors.New("replication link stopped")
+
+// syncWithMaster runs one connection: handshake, sync, stream.
+func (m *Manager) syncWithMaster(l *link) error {
+	if !m.setState(l, "connecting") {
+		return errStopped
+	}
+	timeout := time.Duration(max(m.cfgInt("repl-timeout"), 1)) * time.Second
+	addr := net.JoinHostPort(l.host, strconv.Itoa(l.port))
+	m.log.Info("Connecting to MASTER " + addr)
+	conn, err := net.DialTimeout("tcp", addr, timeout)
+	if err != nil {
+		return err
+	}
+	l.mu.Lock()
+	if l.stoppedFlg {
+		l.mu.Unlock()
+		conn.Close()
+		return errStopped
+	}
+	l.conn = conn
+	l.mu.Unlock()
+	m.log.Info("MASTER <-> REPLICA sync started")
+	if !m.setState(l, "handshake") {
+		return errStopped
+	}
+	br := bufio.NewReaderSize(conn, 64<<10)
+	readLine := func() (string, error) {
+		_ = conn.SetReadDeadline(time.Now().Add(timeout))
+		s, err := br.ReadString('\n')
+		if err != nil {
+			return "", err
+		}
+		return strings.TrimRight(s, "\r\n"), nil
+	}
+	cmd := func(args ...string) (string, error) {
+		bs := make([][]byte, len(args))
+		for i, a := range args {
+			bs[i] = []byte(a)
+		}
+		if err := l.write(appendCommand(nil, bs...)); err != nil {
+			return "", err
+		}
+		return readLine()
+	}
+	reply, err := cmd("PING")
+	if err != nil {
+		return err
+	}
+	if strings.HasPrefix(reply, "-") && !strings.HasPrefix(reply, "-NOAUTH") &&
+		!strings.HasPrefix(reply, "-NOPERM") && !strings.HasPrefix(reply, "-ERR operation not permitted") {
+		return errors.New("Error reply to PING from master: '" + reply + "'")
+	}
+	m.log.Info("Master replied to PING, replication can continue...")
+	if pass := m.cfgStr("masterauth"); pass != "" {
+		args := []string{"AUTH", pass}
+		if user := m.cfgStr("masteruser"); user != "" {
+			args = []string{"AUTH", user, pass}
+		}
+		if reply, err = cmd(args...); err != nil {
+			return err
+		}
+		if strings.HasPrefix(reply, "-") {
+			return errors.New("Unable to AUTH to MASTER: " + reply)
+		}
+	}
+	port := int(m.cfgInt("replica-announce-port"))
+	if port == 0 {
+		port = m.srv.Port
+	}
+	if reply, err = cmd("REPLCONF", "listening-port", strconv.Itoa(port)); err != nil {
+		return err
+	} else if strings.HasPrefix(reply, "-") {
+		m.log.Info("(Non critical) Master does not understand REPLCONF listening-port: " + reply)
+	}
+	if ip := m.cfgStr("replica-announce-ip"); ip != "" {
+		if _, err = cmd("REPLCONF", "ip-address", ip); err != nil {
+			return err
+		}
+	}
+	if reply, err = cmd("REPLCONF", "capa", "eof", "capa", "psync2"); err != nil {
+		return err
+	} else if strings.HasPrefix(reply, "-") {
+		m.log.Info("(Non critical) Master does not understand REPLCONF capa: " + reply)
+	}
+	m.lock.Lock()
+	replid, offset := m.replid, m.offset+1
+	m.lock.Unlock()
+	m.log.Info(fmt.Sprintf("Trying a partial resynchronization (request %s:%d).", replid, offset))
+	if err := l.write(appendCommand(nil, []byte("PSYNC"), []byte(replid), []byte(strconv.FormatInt(offset, 10)))); err != nil {
+		return err
+	}
+	for {
+		reply, err = readLine()
+		if err != nil {
+			return err
+		}
+		if reply != "" {
+			break
+		}
+	}
+	switch {
+	case strings.HasPrefix(reply, "+FULLRESYNC"):
+		f := strings.Fields(reply)
+		if len(f) != 3 {
+			return errors.New("Master replied with wrong +FULLRESYNC syntax.")
+		}
+		off, err := strconv.ParseInt(f[2], 10, 64)
+		if err != nil {
+			return errors.New("Master replied with wrong +FULLRESYNC syntax.")
+		}
+		m.log.Info(fmt.Sprintf("Full resync from master: %s:%d", f[1], off))
+		if err := m.fullSync(l, br, conn, f[1], off, timeout); err != nil {
+			return err
+		}
+	case strings.HasPrefix(reply, "+CONTINUE"):
+		m.log.Info("Successful partial resynchronization with master.")
+		f := strings.Fields(reply)
+		m.lock.Lock()
+		if len(f) == 2 && f[1] != m.replid {
+			m.replid2 = m.replid
+			m.secondOffset = m.offset + 1
+			m.replid = f[1]
+			m.log.Info("Master replication ID changed to " + f[1])
+		}
+		m.createBacklog()
+		m.lock.Unlock()
+		m.log.Info("MASTER <-> REPLICA sync: Master accepted a Partial Resynchronization.")
+	default:
+		return errors.New("Unexpected reply to PSYNC from master: " + reply)
+	}
+	return m.stream(l, br, conn, timeout)
+}
+
+// fullSync receives the master's RDB into a temporary file, checks it and
+// loads it in place of the dataset.
+func (m *Manager) fullSync(l *link, br *bufio.Reader, conn net.Conn, id string, off int64, timeout time.Duration) error {
+	if !m.setState(l, "sync") {
+		return errStopped
+	}
+	var line string
+	for {
+		_ = conn.SetReadDeadline(time.Now().Add(timeout))
+		s, err := br.ReadString('\n')
+		if err != nil {
+			return err
+		}
+		line = strings.TrimRight(s, "\r\n")
+		if line != "" {
+			break
+		}
+		m.touchIO()
+	}
+	if !strings.HasPrefix(line, "$") {
+		if strings.HasPrefix(line, "-") {
+			return errors.New("MASTER aborted replication with an error: " + line[1:])
+		}
+		return errors.New("Bad protocol from MASTER, the first byte is not '$' (we received '" + line + "'), are you sure the host and port are right?")
+	}
+	tmp, err := os.CreateTemp(m.cfg.Dir, fmt.Sprintf("temp-%d.*.rdb", os.Getpid()))
+	if err != nil {
+		return err
+	}
+	path := tmp.Name()
+	defer os.Remove(path)
+	w := bufio.NewWriterSize(tmp, 1<<20)
+	var size int64
+	if strings.HasPrefix(line, "$EOF:") {
+		mark := []byte(line[5:])
+		if len(mark) != 40 {
+			tmp.Close()
+			return errors.New("bad EOF mark from MASTER")
+		}
+		m.log.Info("MASTER <-> REPLICA sync: receiving streamed RDB from master with EOF to disk")
+		size, err = copyUntilMark(w, br, conn, mark, timeout, m)
+	} else {
+		n, perr := strconv.ParseInt(line[1:], 10, 64)
+		if perr != nil || n < 0 {
+			tmp.Close()
+			return errors.New("bad RDB size from MASTER: " + line)
+		}
+		m.lock.Lock()
+		m.transferSize, m.transferRead = n, 0
+		m.lock.Unlock()
+		m.log.Info(fmt.Sprintf("MASTER <-> REPLICA sync: receiving %d bytes from master to disk", n))
+		size, err = copyN(w, br, conn, n, timeout, m)
+	}
+	if err == nil {
+		err = w.Flush()
+	}
+	tmp.Close()
+	if err != nil {
+		return err
+	}
+	pm := persist.For(m.srv)
+	if pm == nil {
+		return errors.New("persistence is not set up")
+	}
+	if err := pm.CheckRDBFile(path); err != nil {
+		m.log.Warn("Failed trying to load the MASTER synchronization DB from disk, check server logs. The RDB received from the master is corrupt (" +
+			err.Error() + "); the old dataset is kept.")
+		return err
+	}
+	m.lock.Lock()
+	if m.link != l || l.stopped() {
+		m.lock.Unlock()
+		return errStopped
+	}
+	m.log.Info(fmt.Sprintf("MASTER <-> REPLICA sync: Flushing old data, loading %d bytes", size))
+	m.loading = true
+	m.disconnectReplicas()
+	err = pm.LoadReplicaRDB(path, func() {
+		m.lock.Unlock()
+		runtime.Gosched()
+		m.lock.Lock()
+	})
+	m.loading = false
+	if err != nil {
+		m.lock.Unlock()
+		m.log.Warn("Failed trying to load the MASTER synchronization DB from disk, check server logs.")
+		return err
+	}
+	m.replid = id
+	m.clearReplID2()
+	m.offset = off
+	m.backlog = nil
+	m.createBacklog()
+	m.srv.Dirty++
+	m.lock.Unlock()
+	m.log.Info("MASTER <-> REPLICA sync: Finished with success")
+	return nil
+}
+
+// touchIO records traffic from the master.
+func (m *Manager) touchIO() {
+	m.lock.Lock()
+	m.lastIO = time.Now()
+	m.lock.Unlock()
+}
+
+// copyN copies n bytes of the RDB.
+func copyN(w io.Writer, br *bufio.Reader, conn net.Conn, n int64, timeout time.Duration, m *Manager) (int64, error) {
+	buf := make([]byte, 64<<10)
+	var done int64
+	for done < n {
+		_ = conn.SetReadDeadline(time.Now().Add(timeout))
+		k, err := br.Read(buf[:min(int64(len(buf)), n-done)])
+		if k > 0 {
+			if _, werr := w.Write(buf[:k]); werr != nil {
+				return done, werr
+			}
+			done += int64(k)
+			m.lock.Lock()
+			m.transferRead = done
+			m.lastIO = time.Now()
+			m.lock.Unlock()
+		}
+		if err != nil {
+			return done, err
+		}
+	}
+	return done, nil
+}
+
+// copyUntilMark copies a diskless RDB up to its 40-byte end mark.
+func copyUntilMark(w io.Writer, br *bufio.Reader, conn net.Conn, mark []byte, timeout time.Duration, m *Manager) (int64, error) {
+	buf := make([]byte, 64<<10)
+	var held []byte // the last bytes, which may be the mark
+	var done int64
+	for {
+		_ = conn.SetReadDeadline(time.Now().Add(timeout))
+		k, err := br.Read(buf)
+		if k > 0 {
+			held = append(held, buf[:k]...)
+			if len(held) >= len(mark) && bytes.Equal(held[len(held)-len(mark):], mark) {
+				body := held[:len(held)-len(mark)]
+				if _, werr := w.Write(body); werr != nil {
+					return done, werr
+				}
+				return done + int64(len(body)), nil
+			}
+			if len(held) > len(mark) {
+				flush := held[:len(held)-len(mark)]
+				if _, werr := w.Write(flush); werr != nil {
+					return done, werr
+				}
+				done += int64(len(flush))
+				held = append(held[:0], held[len(held)-len(mark):]...)
+			}
+			m.touchIO()
+		}
+		if err != nil {
+			return done, err
+		}
+	}
+}
+
+// stream applies the master's write stream until the link breaks.
+func (m *Manager) stream(l *link, br *bufio.Reader, conn net.Conn, timeout time.Duration) error {
+	m.lock.Lock()
+	if m.link != l || l.stopped() {
+		m.lock.Unlock()
+		return errStopped
+	}
+	local := ""
+	if a := conn.LocalAddr(); a != nil {
+		local = a.String()
+	}
+	c := m.srv.NewClient(masterConn{l}, conn.RemoteAddr().String(), local, -1)
+	c.Kind = core.KindMaster
+	m.srv.SetAuthenticated(c, true)
+	c.Parser.Limits.MaxBulkLen = 1 << 62
+	m.masterClient = c
+	m.linkState = "connected"
+	m.downSince = time.Time{}
+	m.lastIO = time.Now()
+	offset := m.offset
+	m.lock.Unlock()
+	l.sendAck(offset)
+	m.log.Info("MASTER <-> REPLICA sync: Master accepted connection, streaming")
+
+	ackDone := make(chan struct{})
+	defer close(ackDone)
+	go func() {
+		t := time.NewTicker(time.Second)
+		defer t.Stop()
+		for {
+			select {
+			case <-ackDone:
+				return
+			case <-l.done:
+				return
+			case <-t.C:
+				m.lock.Lock()
+				off := m.offset
+				m.lock.Unlock()
+				l.sendAck(off)
+			}
+		}
+	}()
+
+	buf := make([]byte, 0, 64<<10)
+	chunk := make([]byte, 64<<10)
+	for {
+		_ = conn.SetReadDeadline(time.Now().Add(timeout))
+		n, err := br.Read(chunk)
+		if n > 0 {
+			buf = append(buf, chunk[:n]...)
+			consumed, perr := m.apply(l, c, buf)
+			if perr != nil {
+				return perr
+			}
+			buf = append(buf[:0], buf[consumed:]...)
+		}
+		if err != nil {
+			if ne, ok := err.(net.Error); ok && ne.Timeout() {
+				m.log.Warn("MASTER timeout: no data nor PING received...")
+			}
+			return err
+		}
+	}
+}
+
+// apply runs every complete command of buf as the master client and
+// proxies its bytes to this server's backlog and sub-replicas. It returns
+// the bytes consumed.
+func (m *Manager) apply(l *link, c *core.Client, buf []byte) (int, error) {
+	m.lock.Lock()
+	defer m.lock.Unlock()
+	if m.link != l || l.stopped() || c.Closed {
+		return 0, errStopped
+	}
+	m.lastIO = time.Now()
+	ks := m.srv.KS
+	consumed := 0
+	for consumed < len(buf) {
+		args, n, err := c.Parser.Parse(buf[consumed:])
+		if err != nil {
+			return consumed, errors.New("protocol error from master: " + err.Error())
+		}
+		if n == 0 {
+			break
+		}
+		if len(args) > 0 {
+			// The master decides when keys expire: its commands see every
+			// key that has not been deleted.
+			prev := ks.Loading
+			ks.Loading = true
+			m.srv.Exec(c, args)
+			ks.Loading = prev
+			c.OutMu.Lock()
+			c.Out.Reset()
+			c.OutMu.Unlock()
+		}
+		m.feedRaw(buf[consumed : consumed+n])
+		if m.backlog == nil {
+			m.offset += int64(n)
+		}
+		consumed += n
+	}
+	return consumed, nil
+}
