@@ -92,3 +92,13 @@ func roleCommand(ctx *core.Ctx) {
 		m.Role(ctx.W)
 	}
 }
+
+// replSyncStat returns INFO stats' sync_full (0), sync_partial_ok (1) or
+// sync_partial_err (2).
+func replSyncStat(s *core.Server, i int) int64 {
+	if m := replication.For(s); m != nil {
+		full, ok, errs := m.SyncStats()
+		return [3]int64{full, ok, errs}[i]
+	}
+	return 0
+}

@@ -73,6 +73,9 @@ type dumpSettings struct {
 	dir      string
 	fsys     aof.FS
 	newEnc   func(out io.Writer, sizes sizesFunc, keys int) (encoder, error)
+	// pace is called between keys, holding no lock (replication's
+	// back-pressure); nil for none.
+	pace func()
 }
 
 // settings captures the configuration for writing a dataset in format.
@@ -176,6 +179,9 @@ func (m *Manager) streamSnapshot(j *job, out io.Writer, st dumpSettings) error {
 		for i := range buf {
 			if err := writeEntry(enc, &buf[i], vl); err != nil {
 				return err
+			}
+			if st.pace != nil {
+				st.pace()
 			}
 			j.processed.Add(1)
 			if st.keyDelay > 0 {

@@ -20,9 +20,12 @@ import (
 // it is now, in RDB format, to out (a replica's socket, or a file for a
 // disk-based sync) and then calls done, holding the data lock, with the
 // result. It runs as Redis's RDB child does: BGSAVE meanwhile answers that
-// a save is in progress. It returns ErrBgsaveBusy while another job runs.
-// The caller holds the data lock.
-func (m *Manager) StartReplicationSync(out io.Writer, done func(error)) error {
+// a save is in progress. pace, if not nil, is called between keys with no
+// lock held: it may block to slow the job down (out itself must not block
+// on anything the data owner holds, as the job may hold the snapshot's
+// value lock while it writes). It returns ErrBgsaveBusy while another job
+// runs. The caller holds the data lock.
+func (m *Manager) StartReplicationSync(out io.Writer, pace func(), done func(error)) error {
 	if m.job != nil {
 		return ErrBgsaveBusy
 	}
@@ -31,6 +34,7 @@ func (m *Manager) StartReplicationSync(out io.Writer, done func(error)) error {
 		return ErrBgsaveBusy
 	}
 	st := m.settings(formatRDB, false)
+	st.pace = pace
 	j := &job{kind: jobSave, start: time.Now(), snap: snap, total: int64(snap.Keys())}
 	m.job = j
 	m.log.Info(fmt.Sprintf("Starting BGSAVE for SYNC with target: replicas sockets (%d keys)", j.total))

@@ -126,3 +126,10 @@ func (m *Manager) Role(w *resp.Writer) {
 	}
 	w.Int(off)
 }
+
+// SyncStats returns the full resyncs served, and the partial resyncs
+// accepted and refused (INFO stats sync_full, sync_partial_ok,
+// sync_partial_err).
+func (m *Manager) SyncStats() (full, partialOK, partialErr int64) {
+	return m.stats.full, m.stats.partialOK, m.stats.partialErr
+}

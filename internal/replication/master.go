@@ -9,6 +9,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/redis-clone/redis-clone/internal/core"
@@ -308,9 +309,11 @@ func (m *Manager) maybeStartSync() {
 		return
 	}
 	f := &fanout{m: m, targets: targets}
-	var out io.Writer = f
+	var out io.Writer
+	var pace func()
 	var file *os.File
 	var bw *bufio.Writer
+	var sp *spool
 	mark := ""
 	if !diskless {
 		var err error
@@ -323,12 +326,14 @@ func (m *Manager) maybeStartSync() {
 		out = bw
 	} else {
 		mark = newID()
+		sp = newSpool()
+		out, pace = sp, sp.pace
 	}
-	err := pm.StartReplicationSync(out, func(err error) {
+	err := pm.StartReplicationSync(out, pace, func(err error) {
 		if err == nil && bw != nil {
 			err = bw.Flush()
 		}
-		m.syncDone(f, err, file, mark)
+		m.syncDone(f, err, file, sp)
 	})
 	if err != nil {
 		if file != nil {
@@ -336,6 +341,9 @@ func (m *Manager) maybeStartSync() {
 			os.Remove(file.Name())
 		}
 		return // a job runs: retried by the cron
+	}
+	if sp != nil {
+		go m.pushSpool(f, sp, mark)
 	}
 	m.syncing = true
 	m.seldb = -1
@@ -353,11 +361,11 @@ func (m *Manager) maybeStartSync() {
 	}
 }
 
-// syncDone ends a full sync (under the data lock): the diskless RDB gets
-// its end mark, a disk-based one is sent from its file.
-func (m *Manager) syncDone(f *fanout, err error, file *os.File, mark string) {
+// syncDone ends a full sync's job (under the data lock): a diskless
+// RDB is finished by its pusher (pushSpool), a disk-based one is sent
+// from its file.
+func (m *Manager) syncDone(f *fanout, err error, file *os.File, sp *spool) {
 	if err != nil {
-		m.syncing = false
 		m.log.Warn("Background RDB transfer error: " + err.Error())
 		for _, r := range f.targets {
 			if !r.c.Closed {
@@ -365,25 +373,17 @@ func (m *Manager) syncDone(f *fanout, err error, file *os.File, mark string) {
 			}
 		}
 		if file != nil {
+			m.syncing = false
 			file.Close()
 			os.Remove(file.Name())
 		}
+		if sp != nil {
+			sp.fail(err) // the pusher ends the sync
+		}
 		return
 	}
-	if file == nil {
-		m.syncing = false
-		m.log.Info("Background RDB transfer terminated with success")
-		for _, r := range f.targets {
-			if r.c.Closed {
-				continue
-			}
-			m.push(r.c, []byte(mark))
-			r.state = stateWaitAck
-			if r.oldSync {
-				m.goOnline(r)
-			}
-		}
-		m.maybeStartSync()
+	if sp != nil {
+		sp.close()
 		return
 	}
 	m.log.Info("Background saving terminated with success")
@@ -421,6 +421,136 @@ func (m *Manager) syncDone(f *fanout, err error, file *os.File, mark string) {
 		}
 		m.maybeStartSync()
 	}()
+}
+
+// pushSpool sends a diskless RDB from its spool to the replicas, then its
+// end mark; the replicas go online at their first ACK.
+func (m *Manager) pushSpool(f *fanout, sp *spool, mark string) {
+	var err error
+	for {
+		chunk, ok := sp.next()
+		if !ok {
+			err = sp.failed()
+			break
+		}
+		if _, err = f.Write(chunk); err != nil {
+			sp.fail(err)
+			break
+		}
+		sp.consumed(len(chunk))
+	}
+	m.lock.Lock()
+	defer m.lock.Unlock()
+	m.syncing = false
+	if err != nil {
+		for _, r := range f.targets {
+			if !r.c.Closed {
+				m.srv.KillClient(r.c)
+			}
+		}
+		return
+	}
+	m.log.Info("Background RDB transfer terminated with success")
+	for _, r := range f.targets {
+		if r.c.Closed {
+			continue
+		}
+		m.push(r.c, []byte(mark))
+		r.state = stateWaitAck
+		if r.oldSync {
+			m.goOnline(r)
+		}
+	}
+	m.maybeStartSync()
+}
+
+// spool carries a diskless RDB from the job to its pusher. Write never
+// blocks (the job may hold the snapshot's value lock); pace, called by the
+// job between keys, waits while too much is spooled.
+type spool struct {
+	mu     sync.Mutex
+	cond   *sync.Cond
+	chunks [][]byte
+	size   int
+	closed bool
+	err    error
+}
+
+func newSpool() *spool {
+	sp := &spool{}
+	sp.cond = sync.NewCond(&sp.mu)
+	return sp
+}
+
+func (sp *spool) Write(p []byte) (int, error) {
+	sp.mu.Lock()
+	defer sp.mu.Unlock()
+	if sp.err != nil {
+		return 0, sp.err
+	}
+	sp.chunks = append(sp.chunks, append([]byte(nil), p...))
+	sp.size += len(p)
+	sp.cond.Broadcast()
+	return len(p), nil
+}
+
+// pace blocks while more than maxPendingRDB bytes wait.
+func (sp *spool) pace() {
+	sp.mu.Lock()
+	for sp.size > maxPendingRDB && sp.err == nil {
+		sp.cond.Wait()
+	}
+	sp.mu.Unlock()
+}
+
+// next returns the next chunk, waiting for one; false at the end or after
+// a failure.
+func (sp *spool) next() ([]byte, bool) {
+	sp.mu.Lock()
+	defer sp.mu.Unlock()
+	for len(sp.chunks) == 0 && !sp.closed && sp.err == nil {
+		sp.cond.Wait()
+	}
+	if sp.err != nil || len(sp.chunks) == 0 {
+		return nil, false
+	}
+	c := sp.chunks[0]
+	sp.chunks[0] = nil
+	sp.chunks = sp.chunks[1:]
+	return c, true
+}
+
+// consumed records that n bytes were handed to the replicas.
+func (sp *spool) consumed(n int) {
+	sp.mu.Lock()
+	sp.size -= n
+	sp.cond.Broadcast()
+	sp.mu.Unlock()
+}
+
+// close marks the end of the RDB.
+func (sp *spool) close() {
+	sp.mu.Lock()
+	sp.closed = true
+	sp.cond.Broadcast()
+	sp.mu.Unlock()
+}
+
+// fail stops both sides with err.
+func (sp *spool) fail(err error) {
+	sp.mu.Lock()
+	if sp.err == nil {
+		sp.err = err
+	}
+	sp.chunks = nil
+	sp.cond.Broadcast()
+	sp.mu.Unlock()
+}
+
+func (sp *spool) failed() error {
+	sp.mu.Lock()
+	defer sp.mu.Unlock()
+	return sp.err
 }
 
 // errNoTargets ends a transfer whose replicas all went away.

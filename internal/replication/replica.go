@@ -135,6 +135,7 @@ func (m *Manager) NoOne() {
 	m.linkState = "connect"
 	m.shiftReplID()
 	m.createBacklog()
+	m.seldb = -1
 	m.disconnectReplicas()
 	m.log.Info("MASTER MODE enabled")
 }
@@ -145,11 +146,18 @@ func (m *Manager) dropLink() {
 		m.link.stop()
 		m.link = nil
 	}
+	m.forgetMasterClient()
+	m.loading = false
+}
+
+// forgetMasterClient frees the master client, keeping its database for
+// the next one (a partial resync continues the stream where it was).
+func (m *Manager) forgetMasterClient() {
 	if m.masterClient != nil {
+		m.masterDB = m.masterClient.DB
 		m.srv.RemoveClient(m.masterClient)
 		m.masterClient = nil
 	}
-	m.loading = false
 }
 
 // disconnectReplicas closes every replica's connection: they reconnect
@@ -185,10 +193,7 @@ func (m *Manager) runLink(l *link) {
 			if m.downSince.IsZero() {
 				m.downSince = time.Now()
 			}
-			if m.masterClient != nil {
-				m.srv.RemoveClient(m.masterClient)
-				m.masterClient = nil
-			}
+			m.forgetMasterClient()
 		}
 		m.lock.Unlock()
 		l.mu.Lock()
@@ -440,6 +445,7 @@ func (m *Manager) fullSync(l *link, br *bufio.Reader, conn net.Conn, id string, 
 	}
 	m.replid = id
 	m.clearReplID2()
+	m.masterDB = 0
 	m.offset = off
 	m.backlog = nil
 	m.createBacklog()
@@ -526,6 +532,9 @@ func (m *Manager) stream(l *link, br *bufio.Reader, conn net.Conn, timeout time.
 	}
 	c := m.srv.NewClient(masterConn{l}, conn.RemoteAddr().String(), local, -1)
 	c.Kind = core.KindMaster
+	// The stream goes on in the database the last master client had
+	// selected, as Redis's cached master keeps it.
+	c.DB = m.masterDB
 	m.srv.SetAuthenticated(c, true)
 	c.Parser.Limits.MaxBulkLen = 1 << 62
 	m.masterClient = c
@@ -557,18 +566,23 @@ func (m *Manager) stream(l *link, br *bufio.Reader, conn net.Conn, timeout time.
 		}
 	}()
 
+	// buf holds the stream from the last committed offset; parsed is
+	// where parsing resumes (commands of an open MULTI are parsed and
+	// queued but not committed until EXEC, as Redis's reploff).
 	buf := make([]byte, 0, 64<<10)
+	parsed := 0
 	chunk := make([]byte, 64<<10)
 	for {
 		_ = conn.SetReadDeadline(time.Now().Add(timeout))
 		n, err := br.Read(chunk)
 		if n > 0 {
 			buf = append(buf, chunk[:n]...)
-			consumed, perr := m.apply(l, c, buf)
+			p, committed, perr := m.apply(l, c, buf, parsed)
 			if perr != nil {
 				return perr
 			}
-			buf = append(buf[:0], buf[consumed:]...)
+			buf = append(buf[:0], buf[committed:]...)
+			parsed = p - committed
 		}
 		if err != nil {
 			if ne, ok := err.(net.Error); ok && ne.Timeout() {
@@ -579,22 +593,24 @@ func (m *Manager) stream(l *link, br *bufio.Reader, conn net.Conn, timeout time.
 	}
 }
 
-// apply runs every complete command of buf as the master client and
-// proxies its bytes to this server's backlog and sub-replicas. It returns
-// the bytes consumed.
-func (m *Manager) apply(l *link, c *core.Client, buf []byte) (int, error) {
+// apply runs every complete command of buf from parsed on as the master
+// client, and commits the bytes of every command run outside a
+// transaction (an EXEC commits its whole transaction): they count in the
+// offset and are proxied verbatim to this server's backlog and
+// sub-replicas. It returns where parsing stopped and the bytes committed.
+func (m *Manager) apply(l *link, c *core.Client, buf []byte, parsed int) (int, int, error) {
 	m.lock.Lock()
 	defer m.lock.Unlock()
 	if m.link != l || l.stopped() || c.Closed {
-		return 0, errStopped
+		return 0, 0, errStopped
 	}
 	m.lastIO = time.Now()
 	ks := m.srv.KS
-	consumed := 0
-	for consumed < len(buf) {
-		args, n, err := c.Parser.Parse(buf[consumed:])
+	committed := 0
+	for parsed < len(buf) {
+		args, n, err := c.Parser.Parse(buf[parsed:])
 		if err != nil {
-			return consumed, errors.New("protocol error from master: " + err.Error())
+			return parsed, committed, errors.New("protocol error from master: " + err.Error())
 		}
 		if n == 0 {
 			break
@@ -610,11 +626,14 @@ func (m *Manager) apply(l *link, c *core.Client, buf []byte) (int, error) {
 			c.Out.Reset()
 			c.OutMu.Unlock()
 		}
-		m.feedRaw(buf[consumed : consumed+n])
-		if m.backlog == nil {
-			m.offset += int64(n)
+		parsed += n
+		if c.Multi == nil {
+			m.feedRaw(buf[committed:parsed])
+			if m.backlog == nil {
+				m.offset += int64(parsed - committed)
+			}
+			committed = parsed
 		}
-		consumed += n
 	}
-	return consumed, nil
+	return parsed, committed, nil
 }

@@ -50,6 +50,7 @@ type Manager struct {
 	downSince    time.Time
 	loading      bool
 	masterClient *core.Client
+	masterDB     int // database of the last master client
 	lastIO       time.Time
 	prevExpire   bool
 	transferSize int64
@@ -100,6 +101,11 @@ func Open(s *core.Server) *Manager {
 	s.SetCommandFilter(m.filter)
 	s.OnCron(m.cron)
 	s.OnShutdown(func(bool) error { m.shutdown(); return nil })
+	s.OnExit(func() {
+		m.lock.Lock()
+		m.shutdown()
+		m.lock.Unlock()
+	})
 	managers.Store(s, m)
 	if v, _ := s.Config.Value("replicaof"); v != "" {
 		if f := strings.Fields(v); len(f) == 2 {
