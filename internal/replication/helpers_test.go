@@ -27,16 +27,16 @@ func start(t *testing.T, mode string, directives ...string) *servertest.Server {
 }
 
 // dbClient returns a go-redis client of s on database db.
-func dbClient(t *testing.T, s *servertest.Server, db int) *redis.Client {
-	c := redis.NewClient(&redis.Options{Addr: s.Addr, DB: db, Protocol: 2, DisableIdentity: true, MaxRetries: -1})
+func dbClient(t *testing.T, addr string, db int) *redis.Client {
+	c := redis.NewClient(&redis.Options{Addr: addr, DB: db, Protocol: 2, DisableIdentity: true, MaxRetries: -1})
 	t.Cleanup(func() { c.Close() })
 	return c
 }
 
 // info returns the fields of one INFO section.
-func info(t *testing.T, s *servertest.Server, section string) map[string]string {
+func info(t *testing.T, addr string, section string) map[string]string {
 	t.Helper()
-	txt, err := s.Client().Info(context.Background(), section).Result()
+	txt, err := dbClient(t, addr, 0).Info(context.Background(), section).Result()
 	if err != nil {
 		t.Fatalf("INFO %s: %v", section, err)
 	}
@@ -52,14 +52,21 @@ func info(t *testing.T, s *servertest.Server, section string) map[string]string 
 // replicaOf makes r a replica of m.
 func replicaOf(t *testing.T, r, m *servertest.Server) {
 	t.Helper()
-	if err := r.Client().SlaveOf(context.Background(), "127.0.0.1", strconv.Itoa(m.Port)).Err(); err != nil {
+	replicaOfAddr(t, r.Addr, m.Addr)
+}
+
+// replicaOfAddr makes the server at addr a replica of the one at master.
+func replicaOfAddr(t *testing.T, addr, master string) {
+	t.Helper()
+	host, port, _ := strings.Cut(master, ":")
+	if err := dbClient(t, addr, 0).SlaveOf(context.Background(), host, port).Err(); err != nil {
 		t.Fatalf("REPLICAOF: %v", err)
 	}
 }
 
 // waitSynced waits until r's link to its master is up and r processed
 // everything m wrote to its stream.
-func waitSynced(t *testing.T, m, r *servertest.Server) {
+func waitSynced(t *testing.T, m, r string) {
 	t.Helper()
 	deadline := time.Now().Add(20 * time.Second)
 	for {
@@ -76,12 +83,12 @@ func waitSynced(t *testing.T, m, r *servertest.Server) {
 
 // dataset returns every key of the test databases with its type, value
 // and whether it has a TTL, in a comparable form.
-func dataset(t *testing.T, s *servertest.Server) map[string]string {
+func dataset(t *testing.T, addr string) map[string]string {
 	t.Helper()
 	ctx := context.Background()
 	out := map[string]string{}
 	for _, db := range testDBs {
-		c := dbClient(t, s, db)
+		c := dbClient(t, addr, db)
 		keys, err := c.Keys(ctx, "*").Result()
 		if err != nil {
 			t.Fatalf("KEYS: %v", err)
@@ -142,7 +149,7 @@ func dataset(t *testing.T, s *servertest.Server) map[string]string {
 }
 
 // sameDataset compares the datasets of m and r key by key.
-func sameDataset(t *testing.T, m, r *servertest.Server) {
+func sameDataset(t *testing.T, m, r string) {
 	t.Helper()
 	// Let the load's short TTLs (at most 50 ms) pass, so that no key is
 	// compared while it expires.
@@ -174,7 +181,7 @@ type load struct {
 	n    atomic.Int64
 }
 
-func startLoad(t *testing.T, m *servertest.Server, workers int) *load {
+func startLoad(t *testing.T, m string, workers int) *load {
 	l := &load{stop: make(chan struct{})}
 	for w := 0; w < workers; w++ {
 		db := testDBs[w%len(testDBs)]
@@ -240,10 +247,10 @@ func writeOne(ctx context.Context, c *redis.Client, rng *rand.Rand) {
 }
 
 // fill writes n keys of each type to db of s.
-func fill(t *testing.T, s *servertest.Server, db, n int) {
+func fill(t *testing.T, addr string, db, n int) {
 	t.Helper()
 	ctx := context.Background()
-	c := dbClient(t, s, db)
+	c := dbClient(t, addr, db)
 	p := c.Pipeline()
 	for i := 0; i < n; i++ {
 		k := strconv.Itoa(i)

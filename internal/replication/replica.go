@@ -180,6 +180,7 @@ func (m *Manager) runLink(l *link) {
 			return
 		}
 		m.lock.Lock()
+		wasConnected := m.link == l && m.linkState == "connected"
 		if m.link == l {
 			if m.linkState == "connected" {
 				m.log.Info("Connection with master lost.")
@@ -202,10 +203,17 @@ func (m *Manager) runLink(l *link) {
 			l.conn = nil
 		}
 		l.mu.Unlock()
+		// A link that was streaming reconnects at once (a partial resync
+		// is likelier the sooner it asks); a failed attempt waits a
+		// second, as Redis's cron does.
+		wait := time.Second
+		if wasConnected {
+			wait = 10 * time.Millisecond
+		}
 		select {
 		case <-l.done:
 			return
-		case <-time.After(time.Second):
+		case <-time.After(wait):
 		}
 	}
 }

@@ -12,8 +12,8 @@ import (
 )
 
 // syncStats returns a server's sync_full and sync_partial_ok.
-func syncStats(t *testing.T, s *servertest.Server) (full, partial int) {
-	st := info(t, s, "stats")
+func syncStats(t *testing.T, addr string) (full, partial int) {
+	st := info(t, addr, "stats")
 	full, _ = strconv.Atoi(st["sync_full"])
 	partial, _ = strconv.Atoi(st["sync_partial_ok"])
 	return full, partial
@@ -27,22 +27,22 @@ func TestFullSync(t *testing.T) {
 			t.Run(mode+"/diskless="+diskless, func(t *testing.T) {
 				m := start(t, mode, "--repl-diskless-sync", diskless)
 				r := start(t, mode)
-				fill(t, m, 0, 3000)
-				fill(t, m, 5, 500)
-				l := startLoad(t, m, 2)
+				fill(t, m.Addr, 0, 3000)
+				fill(t, m.Addr, 5, 500)
+				l := startLoad(t, m.Addr, 2)
 				replicaOf(t, r, m)
 				time.Sleep(300 * time.Millisecond)
 				l.end()
-				waitSynced(t, m, r)
-				sameDataset(t, m, r)
-				if full, _ := syncStats(t, m); full != 1 {
+				waitSynced(t, m.Addr, r.Addr)
+				sameDataset(t, m.Addr, r.Addr)
+				if full, _ := syncStats(t, m.Addr); full != 1 {
 					t.Fatalf("sync_full = %d, want 1", full)
 				}
-				mi := info(t, m, "replication")
+				mi := info(t, m.Addr, "replication")
 				if mi["connected_slaves"] != "1" || !strings.Contains(mi["slave0"], "state=online") {
 					t.Fatalf("master INFO replication: %v", mi)
 				}
-				ri := info(t, r, "replication")
+				ri := info(t, r.Addr, "replication")
 				if ri["role"] != "slave" || ri["master_replid"] != mi["master_replid"] {
 					t.Fatalf("replica INFO replication: %v", ri)
 				}
@@ -56,10 +56,10 @@ func TestFullSync(t *testing.T) {
 func TestPartialResyncUnderLoad(t *testing.T) {
 	servertest.ForEachMode(t, func(t *testing.T, m *servertest.Server) {
 		r := start(t, m.Mode)
-		fill(t, m, 0, 200)
+		fill(t, m.Addr, 0, 200)
 		replicaOf(t, r, m)
-		waitSynced(t, m, r)
-		l := startLoad(t, m, 2)
+		waitSynced(t, m.Addr, r.Addr)
+		l := startLoad(t, m.Addr, 2)
 		ctx := context.Background()
 		for i := 0; i < 4; i++ {
 			time.Sleep(150 * time.Millisecond)
@@ -72,7 +72,7 @@ func TestPartialResyncUnderLoad(t *testing.T) {
 				t.Fatalf("CLIENT KILL TYPE %s: %v", typ, err)
 			}
 			deadline := time.Now().Add(10 * time.Second)
-			for info(t, r, "replication")["master_link_status"] != "up" || info(t, m, "replication")["connected_slaves"] != "1" {
+			for info(t, r.Addr, "replication")["master_link_status"] != "up" || info(t, m.Addr, "replication")["connected_slaves"] != "1" {
 				if time.Now().After(deadline) {
 					t.Fatal("replica did not reconnect")
 				}
@@ -80,9 +80,9 @@ func TestPartialResyncUnderLoad(t *testing.T) {
 			}
 		}
 		l.end()
-		waitSynced(t, m, r)
-		sameDataset(t, m, r)
-		full, partial := syncStats(t, m)
+		waitSynced(t, m.Addr, r.Addr)
+		sameDataset(t, m.Addr, r.Addr)
+		full, partial := syncStats(t, m.Addr)
 		if full != 1 || partial != 4 {
 			t.Fatalf("sync_full=%d sync_partial_ok=%d, want 1 and 4", full, partial)
 		}
@@ -94,17 +94,17 @@ func TestPartialResyncUnderLoad(t *testing.T) {
 func TestReplicaRestart(t *testing.T) {
 	servertest.ForEachMode(t, func(t *testing.T, m *servertest.Server) {
 		r := start(t, m.Mode)
-		fill(t, m, 0, 500)
+		fill(t, m.Addr, 0, 500)
 		replicaOf(t, r, m)
-		waitSynced(t, m, r)
-		l := startLoad(t, m, 1)
+		waitSynced(t, m.Addr, r.Addr)
+		l := startLoad(t, m.Addr, 1)
 		r.Srv.Stop()
 		time.Sleep(200 * time.Millisecond)
 		r2 := start(t, m.Mode, "--replicaof", "127.0.0.1", strconv.Itoa(m.Port))
 		time.Sleep(200 * time.Millisecond)
 		l.end()
-		waitSynced(t, m, r2)
-		sameDataset(t, m, r2)
+		waitSynced(t, m.Addr, r2.Addr)
+		sameDataset(t, m.Addr, r2.Addr)
 	}, "--repl-diskless-sync-delay", "0")
 }
 
@@ -114,17 +114,17 @@ func TestChainedReplicas(t *testing.T) {
 	servertest.ForEachMode(t, func(t *testing.T, m *servertest.Server) {
 		r1 := start(t, m.Mode)
 		r2 := start(t, m.Mode)
-		fill(t, m, 0, 300)
+		fill(t, m.Addr, 0, 300)
 		replicaOf(t, r1, m)
-		waitSynced(t, m, r1)
+		waitSynced(t, m.Addr, r1.Addr)
 		replicaOf(t, r2, r1)
-		l := startLoad(t, m, 2)
+		l := startLoad(t, m.Addr, 2)
 		time.Sleep(300 * time.Millisecond)
 		l.end()
-		waitSynced(t, m, r1)
-		waitSynced(t, r1, r2)
-		sameDataset(t, m, r2)
-		if a, b := info(t, m, "replication")["master_repl_offset"], info(t, r2, "replication")["master_repl_offset"]; a != b {
+		waitSynced(t, m.Addr, r1.Addr)
+		waitSynced(t, r1.Addr, r2.Addr)
+		sameDataset(t, m.Addr, r2.Addr)
+		if a, b := info(t, m.Addr, "replication")["master_repl_offset"], info(t, r2.Addr, "replication")["master_repl_offset"]; a != b {
 			t.Fatalf("offsets differ: master %s, sub-replica %s", a, b)
 		}
 	}, "--repl-diskless-sync-delay", "0", "--repl-ping-replica-period", "1")
@@ -140,7 +140,7 @@ func TestWait(t *testing.T) {
 		}
 		r := start(t, m.Mode)
 		replicaOf(t, r, m)
-		waitSynced(t, m, r)
+		waitSynced(t, m.Addr, r.Addr)
 		for i := 0; i < 50; i++ {
 			c.Set(ctx, "w"+strconv.Itoa(i), i, 0)
 			n, err := c.Do(ctx, "WAIT", "1", "0").Int()
@@ -169,7 +169,7 @@ func TestWait(t *testing.T) {
 		if v := r.Raw().Do("WAIT", "1", "0"); !strings.HasPrefix(v.Str, "ERR WAIT cannot be used with replica instances") {
 			t.Fatalf("WAIT on a replica: %+v", v)
 		}
-		sameDataset(t, m, r)
+		sameDataset(t, m.Addr, r.Addr)
 	}, "--repl-diskless-sync-delay", "0")
 }
 
@@ -180,7 +180,7 @@ func TestReplicaRefusals(t *testing.T) {
 		m.Client().Set(ctx, "k", "v", 0)
 		r := start(t, m.Mode)
 		replicaOf(t, r, m)
-		waitSynced(t, m, r)
+		waitSynced(t, m.Addr, r.Addr)
 		raw := r.Raw()
 		if v := raw.Do("SET", "a", "b"); v.Str != "READONLY You can't write against a read only replica." {
 			t.Fatalf("SET on a replica: %+v", v)
@@ -211,7 +211,7 @@ func TestReplicaRefusals(t *testing.T) {
 		// with replica-serve-stale-data no.
 		m.Srv.Stop()
 		deadline := time.Now().Add(5 * time.Second)
-		for info(t, r, "replication")["master_link_status"] != "down" && time.Now().Before(deadline) {
+		for info(t, r.Addr, "replication")["master_link_status"] != "down" && time.Now().Before(deadline) {
 			time.Sleep(20 * time.Millisecond)
 		}
 		if v := raw.Do("GET", "k"); v.Str != "v" {
@@ -271,27 +271,27 @@ func TestPSYNC2AfterPromotion(t *testing.T) {
 	servertest.ForEachMode(t, func(t *testing.T, m *servertest.Server) {
 		r1 := start(t, m.Mode)
 		r2 := start(t, m.Mode)
-		fill(t, m, 0, 200)
+		fill(t, m.Addr, 0, 200)
 		replicaOf(t, r1, m)
 		replicaOf(t, r2, m)
-		waitSynced(t, m, r1)
-		waitSynced(t, m, r2)
+		waitSynced(t, m.Addr, r1.Addr)
+		waitSynced(t, m.Addr, r2.Addr)
 		ctx := context.Background()
-		oldID := info(t, r1, "replication")["master_replid"]
+		oldID := info(t, r1.Addr, "replication")["master_replid"]
 		if err := r1.Client().Do(ctx, "REPLICAOF", "NO", "ONE").Err(); err != nil {
 			t.Fatal(err)
 		}
-		ri := info(t, r1, "replication")
+		ri := info(t, r1.Addr, "replication")
 		if ri["master_replid2"] != oldID || ri["role"] != "master" {
 			t.Fatalf("after promotion: %v", ri)
 		}
 		replicaOf(t, r2, r1)
 		r1.Client().Set(ctx, "after", "promotion", 0)
-		waitSynced(t, r1, r2)
-		if full, partial := syncStats(t, r1); full != 0 || partial != 1 {
+		waitSynced(t, r1.Addr, r2.Addr)
+		if full, partial := syncStats(t, r1.Addr); full != 0 || partial != 1 {
 			t.Fatalf("new master: sync_full=%d sync_partial_ok=%d, want 0 and 1", full, partial)
 		}
-		sameDataset(t, r1, r2)
+		sameDataset(t, r1.Addr, r2.Addr)
 	}, "--repl-diskless-sync-delay", "0")
 }
 
@@ -302,11 +302,11 @@ func TestExpiryOnReplica(t *testing.T) {
 		ctx := context.Background()
 		r := start(t, m.Mode)
 		replicaOf(t, r, m)
-		waitSynced(t, m, r)
+		waitSynced(t, m.Addr, r.Addr)
 		mc := m.Client()
 		mc.Set(ctx, "gone", "v", 100*time.Millisecond)
 		mc.Set(ctx, "kept", "v", 0)
-		waitSynced(t, m, r)
+		waitSynced(t, m.Addr, r.Addr)
 		time.Sleep(300 * time.Millisecond)
 		rc := r.Client()
 		if n := rc.Exists(ctx, "gone").Val(); n != 0 {
@@ -314,11 +314,11 @@ func TestExpiryOnReplica(t *testing.T) {
 		}
 		// The master removes it (lazily here) and sends DEL.
 		mc.Get(ctx, "gone")
-		waitSynced(t, m, r)
+		waitSynced(t, m.Addr, r.Addr)
 		if n := rc.DBSize(ctx).Val(); n != 1 {
 			t.Fatalf("replica DBSIZE %d, want 1", n)
 		}
-		sameDataset(t, m, r)
+		sameDataset(t, m.Addr, r.Addr)
 	}, "--repl-diskless-sync-delay", "0")
 }
 
