@@ -8,7 +8,12 @@
 #   2. redis-server 7.0 as a replica of redis-clone under write load, the
 #      same kills;
 # each ending with master and replica compared key by key (type, value,
-# TTL presence) and the master's sync_full / sync_partial_ok counted.
+# TTL presence) and the master's sync_full / sync_partial_ok counted;
+#   3. Sentinel (TestSentinelFailover): three sentinels (redis-server
+#      --sentinel, the binary Debian's redis-sentinel links to) watch our
+#      master and two replicas; the master is killed, a replica promoted,
+#      the other follows it, go-redis's FailoverClient keeps writing, and
+#      writes acknowledged with WAIT 1 before the kill are still there.
 #
 # Needs redis-server (Debian's redis-server package) and Go. Exit status
 # non-zero if a check failed. Takes well under two minutes.
@@ -23,6 +28,6 @@ if ! command -v redis-server >/dev/null 2>&1; then
     exit 1
 fi
 echo "repl-interop: $(redis-server --version)"
-REPL_INTEROP=1 go test -count=1 -timeout 110s -run '^TestInterop$' -v ./internal/replication 2>&1 |
+REPL_INTEROP=1 go test -count=1 -timeout 110s -run '^(TestInterop|TestSentinelFailover)$' -v ./internal/replication 2>&1 |
     grep -E '^(=== RUN|\s*--- |\s+\S+_test\.go|PASS|FAIL|ok|panic)'
 exit "${PIPESTATUS[0]}"
