@@ -43,9 +43,16 @@ type rdbEncoder struct {
 
 // newRDBEncoder starts an RDB on out with Redis's AUX fields; aofBase
 // marks the base file of an AOF.
-func newRDBEncoder(out io.Writer, opts rdb.WriterOptions, aofBase bool, usedMem int64, sizes sizesFunc) (*rdbEncoder, error) {
+// repl are the replication AUX fields (repl-stream-db, repl-id,
+// repl-offset), written before aof-base as Redis orders them.
+func newRDBEncoder(out io.Writer, opts rdb.WriterOptions, aofBase bool, usedMem int64, sizes sizesFunc, repl []rdb.Aux) (*rdbEncoder, error) {
 	e := &rdbEncoder{w: rdb.NewWriterOptions(out, opts), sizes: sizes, db: -1}
-	return e, e.w.Header(rdb.DefaultAux(usedMem, aofBase))
+	aux := rdb.DefaultAux(usedMem, aofBase)
+	if len(repl) > 0 && len(aux) > 0 {
+		last := aux[len(aux)-1]
+		aux = append(append(aux[:len(aux)-1], repl...), last)
+	}
+	return e, e.w.Header(aux)
 }
 
 func (e *rdbEncoder) entry(en *keyspace.Entry) error {

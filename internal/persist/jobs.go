@@ -13,6 +13,7 @@ import (
 
 	"github.com/redis-clone/redis-clone/internal/keyspace"
 	"github.com/redis-clone/redis-clone/internal/persist/aof"
+	"github.com/redis-clone/redis-clone/internal/persist/rdb"
 	"github.com/redis-clone/redis-clone/internal/rerr"
 )
 
@@ -89,6 +90,10 @@ func (m *Manager) settings(format string, aofBase bool) dumpSettings {
 	}
 	opts := WriterOptions(m.cfg)
 	usedMem := usedMemory()
+	var repl []rdb.Aux
+	if m.replAux != nil && !aofBase {
+		repl = m.replAux()
+	}
 	switch format {
 	case formatJSON:
 		st.newEnc = func(out io.Writer, _ sizesFunc, keys int) (encoder, error) { return newJSONEncoder(out, keys) }
@@ -96,7 +101,7 @@ func (m *Manager) settings(format string, aofBase bool) dumpSettings {
 		st.newEnc = func(out io.Writer, _ sizesFunc, _ int) (encoder, error) { return newRESPEncoder(out), nil }
 	default:
 		st.newEnc = func(out io.Writer, sizes sizesFunc, _ int) (encoder, error) {
-			return newRDBEncoder(out, opts, aofBase, usedMem, sizes)
+			return newRDBEncoder(out, opts, aofBase, usedMem, sizes, repl)
 		}
 	}
 	return st

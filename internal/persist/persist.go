@@ -17,6 +17,7 @@ import (
 	"github.com/redis-clone/redis-clone/internal/core"
 	"github.com/redis-clone/redis-clone/internal/keyspace"
 	"github.com/redis-clone/redis-clone/internal/persist/aof"
+	"github.com/redis-clone/redis-clone/internal/persist/rdb"
 	"github.com/redis-clone/redis-clone/internal/rerr"
 )
 
@@ -59,6 +60,10 @@ type Manager struct {
 	rewriteSched  bool
 	loadedKeys    int64
 	expiredKeys   int64
+	// replAux gives the replication AUX fields of a snapshot, loadedRepl
+	// holds those of the RDB loaded at start (repl.go).
+	replAux    func() []rdb.Aux
+	loadedRepl ReplInfo
 
 	rewrites        int64
 	rewriteOK       bool

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"time"
 
 	"github.com/redis-clone/redis-clone/internal/persist/rdb"
@@ -132,4 +133,39 @@ func (y *yieldingLoader) Hash(key []byte, pairs [][2][]byte, exp int64) error {
 func (y *yieldingLoader) ZSet(key []byte, members []rdb.ZMember, exp int64) error {
 	y.tick()
 	return y.loader.ZSet(key, members, exp)
+}
+
+// ReplInfo is the replication state an RDB carries in its AUX fields
+// (repl-id, repl-offset, repl-stream-db), so that a restarted replica can
+// ask its master for a partial resync.
+type ReplInfo struct {
+	ID       string
+	Offset   int64
+	StreamDB int
+}
+
+// SetReplicationAux installs fn, called with the data lock held when a
+// snapshot starts: the replication fields to write in it, or nil.
+func (m *Manager) SetReplicationAux(fn func() *ReplInfo) {
+	m.replAux = func() []rdb.Aux {
+		ri := fn()
+		if ri == nil {
+			return nil
+		}
+		return []rdb.Aux{
+			{Key: "repl-stream-db", Value: strconv.Itoa(ri.StreamDB)},
+			{Key: "repl-id", Value: ri.ID},
+			{Key: "repl-offset", Value: strconv.FormatInt(ri.Offset, 10)},
+		}
+	}
+}
+
+// LoadedReplInfo returns the replication fields of the RDB loaded at
+// start, or nil when it had none.
+func (m *Manager) LoadedReplInfo() *ReplInfo {
+	if m.loadedRepl.ID == "" || m.loadedRepl.Offset < 0 {
+		return nil
+	}
+	ri := m.loadedRepl
+	return &ri
 }

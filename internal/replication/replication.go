@@ -3,6 +3,7 @@ package replication
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"fmt"
 	"log/slog"
 	"strconv"
 	"strings"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/redis-clone/redis-clone/internal/config"
 	"github.com/redis-clone/redis-clone/internal/core"
+	"github.com/redis-clone/redis-clone/internal/persist"
 	"github.com/redis-clone/redis-clone/internal/rerr"
 )
 
@@ -107,6 +109,10 @@ func Open(s *core.Server) *Manager {
 		m.lock.Unlock()
 	})
 	managers.Store(s, m)
+	pm := persist.For(s)
+	if pm != nil {
+		pm.SetReplicationAux(m.replInfo)
+	}
 	if v, _ := s.Config.Value("replicaof"); v != "" {
 		if f := strings.Fields(v); len(f) == 2 {
 			if port, err := strconv.Atoi(f[1]); err == nil {
@@ -115,10 +121,32 @@ func Open(s *core.Server) *Manager {
 				m.prevExpire = s.KS.ExpireDisabled
 				m.masterHost, m.masterPort = f[0], port
 				s.KS.ExpireDisabled = true
+				// A restarted replica continues where its RDB says.
+				if pm != nil {
+					if ri := pm.LoadedReplInfo(); ri != nil {
+						m.replid, m.offset, m.masterDB = ri.ID, ri.Offset, ri.StreamDB
+						m.log.Info(fmt.Sprintf("Using the replication ID and offset of the RDB: %s:%d", ri.ID, ri.Offset))
+					}
+				}
 			}
 		}
 	}
 	return m
+}
+
+// replInfo is the replication state a snapshot records (Redis's
+// rdbPopulateSaveInfo): a master's id and offset while it has a backlog,
+// a replica's while it replicates.
+func (m *Manager) replInfo() *persist.ReplInfo {
+	switch {
+	case m.masterHost == "" && m.backlog != nil:
+		return &persist.ReplInfo{ID: m.replid, Offset: m.offset, StreamDB: max(m.seldb, 0)}
+	case m.masterHost != "" && m.masterClient != nil:
+		return &persist.ReplInfo{ID: m.replid, Offset: m.offset, StreamDB: m.masterClient.DB}
+	case m.masterHost != "":
+		return &persist.ReplInfo{ID: m.replid, Offset: m.offset, StreamDB: m.masterDB}
+	}
+	return nil
 }
 
 // newID returns a random 40-character replication id.

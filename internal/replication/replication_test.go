@@ -108,6 +108,37 @@ func TestReplicaRestart(t *testing.T) {
 	}, "--repl-diskless-sync-delay", "0")
 }
 
+// TestReplicaRestartPartial restarts a replica from its own RDB (SHUTDOWN
+// SAVE): the replication id and offset it saved let it continue with a
+// partial resync.
+func TestReplicaRestartPartial(t *testing.T) {
+	servertest.ForEachMode(t, func(t *testing.T, m *servertest.Server) {
+		ctx := context.Background()
+		dir := t.TempDir()
+		r := start(t, m.Mode, "--dir", dir)
+		fill(t, m.Addr, 0, 300)
+		replicaOf(t, r, m)
+		waitSynced(t, m.Addr, r.Addr)
+		dbClient(t, m.Addr, 5).Set(ctx, "in-db-5", "x", 0)
+		waitSynced(t, m.Addr, r.Addr)
+		raw := r.Raw()
+		raw.Send(servertest.Encode("SHUTDOWN", "SAVE"))
+		select {
+		case <-r.Srv.Done():
+		case <-time.After(10 * time.Second):
+			t.Fatal("the replica did not shut down")
+		}
+		// The stream goes on in database 5 while the replica is away.
+		dbClient(t, m.Addr, 5).Set(ctx, "while-away", "y", 0)
+		r2 := start(t, m.Mode, "--dir", dir, "--replicaof", "127.0.0.1", strconv.Itoa(m.Port))
+		waitSynced(t, m.Addr, r2.Addr)
+		sameDataset(t, m.Addr, r2.Addr)
+		if full, partial := syncStats(t, m.Addr); full != 1 || partial != 1 {
+			t.Fatalf("sync_full=%d sync_partial_ok=%d, want 1 and 1", full, partial)
+		}
+	}, "--repl-diskless-sync-delay", "0")
+}
+
 // TestChainedReplicas replicates master → r1 → r2: r1 proxies the stream,
 // so all three have the same offset and dataset.
 func TestChainedReplicas(t *testing.T) {
