@@ -21,6 +21,7 @@ var _ = register(
 	&core.Command{Name: "psync", Arity: -3, Flags: replAdmin | core.FlagNoMulti, Handler: syncCommand, Group: "server", Since: "2.8.0", Summary: "Internal command used for replication", Categories: []string{"dangerous"}},
 	&core.Command{Name: "sync", Arity: 1, Flags: replAdmin | core.FlagNoMulti, Handler: syncCommand, Group: "server", Since: "1.0.0", Summary: "Internal command used for replication", Categories: []string{"dangerous"}},
 	&core.Command{Name: "wait", Arity: 3, Flags: core.FlagNoScript, Handler: waitCommand, Group: "generic", Since: "3.0.0", Summary: "Wait for the synchronous replication of all the write commands sent in the context of the current connection", Categories: []string{"connection"}},
+	&core.Command{Name: "failover", Arity: -1, Flags: replAdmin | core.FlagStale, Handler: failoverCommand, Group: "server", Since: "6.2.0", Summary: "Start a coordinated failover between this server and one of its replicas.", Categories: []string{"dangerous"}},
 	&core.Command{Name: "role", Arity: 1, Flags: core.FlagNoScript | core.FlagLoading | core.FlagStale | core.FlagFast, Handler: roleCommand, Group: "server", Since: "2.8.12", Summary: "Return the role of the instance in the context of replication", Categories: []string{"admin", "dangerous"}},
 )
 
@@ -46,6 +47,10 @@ func replFor(ctx *core.Ctx) *replication.Manager {
 func replicaofCommand(ctx *core.Ctx) {
 	m := replFor(ctx)
 	if m == nil {
+		return
+	}
+	if m.FailingOver() {
+		ctx.Error(rerr.ReplicaOfFailingOver)
 		return
 	}
 	if strings.EqualFold(string(ctx.Args[1]), "no") && strings.EqualFold(string(ctx.Args[2]), "one") {
@@ -84,6 +89,12 @@ func syncCommand(ctx *core.Ctx) {
 func waitCommand(ctx *core.Ctx) {
 	if m := replFor(ctx); m != nil {
 		m.Wait(ctx)
+	}
+}
+
+func failoverCommand(ctx *core.Ctx) {
+	if m := replFor(ctx); m != nil {
+		m.Failover(ctx)
 	}
 }
 

@@ -67,7 +67,7 @@ func (m *Manager) Info() string {
 		fmt.Fprintf(&b, "slave%d:ip=%s,port=%d,state=%s,offset=%d,lag=%d\r\n",
 			i, r.ip(), r.listeningPort, stateNames[r.state], r.ackOff, lag)
 	}
-	line("master_failover_state", "no-failover")
+	line("master_failover_state", failoverStateNames[m.fo.state])
 	line("master_replid", m.replid)
 	line("master_replid2", m.replid2)
 	line("master_repl_offset", m.offset)

@@ -193,6 +193,13 @@ func (m *Manager) Sync(ctx *core.Ctx) {
 	if c.Kind == core.KindReplica {
 		return
 	}
+	if isFailoverArg(ctx.Args) && !m.psyncFailover(ctx) {
+		return
+	}
+	if m.fo.state != noFailover {
+		ctx.Error(rerr.NoSyncFailingOver)
+		return
+	}
 	if m.masterHost != "" && m.linkState != "connected" {
 		ctx.Error(rerr.NoMasterLink)
 		return

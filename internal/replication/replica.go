@@ -102,9 +102,6 @@ func (m *Manager) ReplicaOf(host string, port int) bool {
 func (m *Manager) setMaster(host string, port int) {
 	wasMaster := m.masterHost == ""
 	m.dropLink()
-	if wasMaster {
-		m.prevExpire = m.srv.KS.ExpireDisabled
-	}
 	m.masterHost, m.masterPort = host, port
 	m.srv.KS.ExpireDisabled = true
 	m.disconnectReplicas()
@@ -131,7 +128,7 @@ func (m *Manager) NoOne() {
 	}
 	m.dropLink()
 	m.masterHost, m.masterPort = "", 0
-	m.srv.KS.ExpireDisabled = m.prevExpire
+	m.srv.KS.ExpireDisabled = m.srv.ClientsPaused()
 	m.linkState = "connect"
 	m.shiftReplID()
 	m.createBacklog()
@@ -231,6 +228,10 @@ func (m *Manager) setState(l *link, st string) bool {
 
 var errStopped = errors.New("replication link stopped")
 
+// errPostponed tells the stream loop that a client pause holds the
+// master's commands: it retries without reading.
+var errPostponed = errors.New("postponed by a client pause")
+
 // syncWithMaster runs one connection: handshake, sync, stream.
 func (m *Manager) syncWithMaster(l *link) error {
 	if !m.setState(l, "connecting") {
@@ -316,9 +317,14 @@ func (m *Manager) syncWithMaster(l *link) error {
 	}
 	m.lock.Lock()
 	replid, offset := m.replid, m.offset+1
+	failover := m.fo.state == failoverInProgress
 	m.lock.Unlock()
 	m.log.Info(fmt.Sprintf("Trying a partial resynchronization (request %s:%d).", replid, offset))
-	if err := l.write(appendCommand(nil, []byte("PSYNC"), []byte(replid), []byte(strconv.FormatInt(offset, 10)))); err != nil {
+	psync := [][]byte{[]byte("PSYNC"), []byte(replid), []byte(strconv.FormatInt(offset, 10))}
+	if failover {
+		psync = append(psync, []byte("FAILOVER"))
+	}
+	if err := l.write(appendCommand(nil, psync...)); err != nil {
 		return err
 	}
 	for {
@@ -329,6 +335,19 @@ func (m *Manager) syncWithMaster(l *link) error {
 		if reply != "" {
 			break
 		}
+	}
+	if failover {
+		m.lock.Lock()
+		if m.fo.state == failoverInProgress && m.link == l {
+			if strings.HasPrefix(reply, "+CONTINUE") || strings.HasPrefix(reply, "+FULLRESYNC") {
+				m.clearFailover()
+			} else {
+				m.abortFailover("Failover target rejected psync request")
+				m.lock.Unlock()
+				return errors.New("failover target rejected psync: " + reply)
+			}
+		}
+		m.lock.Unlock()
 	}
 	switch {
 	case strings.HasPrefix(reply, "+FULLRESYNC"):
@@ -581,12 +600,24 @@ func (m *Manager) stream(l *link, br *bufio.Reader, conn net.Conn, timeout time.
 	parsed := 0
 	chunk := make([]byte, 64<<10)
 	for {
+		for {
+			p, committed, perr := m.apply(l, c, buf, parsed)
+			if perr != nil && perr != errPostponed {
+				return perr
+			}
+			buf = append(buf[:0], buf[committed:]...)
+			parsed = p - committed
+			if perr == nil {
+				break
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
 		_ = conn.SetReadDeadline(time.Now().Add(timeout))
 		n, err := br.Read(chunk)
 		if n > 0 {
 			buf = append(buf, chunk[:n]...)
 			p, committed, perr := m.apply(l, c, buf, parsed)
-			if perr != nil {
+			if perr != nil && perr != errPostponed {
 				return perr
 			}
 			buf = append(buf[:0], buf[committed:]...)
@@ -616,6 +647,9 @@ func (m *Manager) apply(l *link, c *core.Client, buf []byte, parsed int) (int, i
 	ks := m.srv.KS
 	committed := 0
 	for parsed < len(buf) {
+		if c.Blocked != nil {
+			return parsed, committed, errPostponed
+		}
 		args, n, err := c.Parser.Parse(buf[parsed:])
 		if err != nil {
 			return parsed, committed, errors.New("protocol error from master: " + err.Error())
@@ -633,6 +667,10 @@ func (m *Manager) apply(l *link, c *core.Client, buf []byte, parsed int) (int, i
 			c.OutMu.Lock()
 			c.Out.Reset()
 			c.OutMu.Unlock()
+			if c.Postponed() {
+				// Held by a client pause: run again once it ends.
+				return parsed, committed, errPostponed
+			}
 		}
 		parsed += n
 		if c.Multi == nil {

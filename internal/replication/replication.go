@@ -54,10 +54,10 @@ type Manager struct {
 	masterClient *core.Client
 	masterDB     int // database of the last master client
 	lastIO       time.Time
-	prevExpire   bool
 	transferSize int64
 	transferRead int64
 
+	fo    failoverState
 	stats struct{ full, partialOK, partialErr int64 }
 }
 
@@ -118,7 +118,6 @@ func Open(s *core.Server) *Manager {
 			if port, err := strconv.Atoi(f[1]); err == nil {
 				// The link starts with the first cron, once the server
 				// listens (the handshake announces its port).
-				m.prevExpire = s.KS.ExpireDisabled
 				m.masterHost, m.masterPort = f[0], port
 				s.KS.ExpireDisabled = true
 				// A restarted replica continues where its RDB says.
@@ -304,7 +303,15 @@ func (m *Manager) cron() {
 	if m.masterHost != "" && m.link == nil && !m.stopped {
 		m.startLink()
 	}
+	// A replica never expires keys itself, a master does unless a client
+	// pause holds expiry (the end of a pause restores what it found).
+	if m.masterHost != "" {
+		m.srv.KS.ExpireDisabled = true
+	} else if !m.srv.ClientsPaused() {
+		m.srv.KS.ExpireDisabled = false
+	}
 	m.checkWaiters()
+	m.updateFailover()
 	if now.Sub(m.lastCron) < time.Second {
 		return
 	}
