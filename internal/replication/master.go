@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/redis-clone/redis-clone/internal/config"
 	"github.com/redis-clone/redis-clone/internal/core"
 	"github.com/redis-clone/redis-clone/internal/numfmt"
 	"github.com/redis-clone/redis-clone/internal/persist"
@@ -77,7 +78,7 @@ func (r *replica) send(m *Manager, p []byte) {
 		m.push(r.c, p)
 	case stateSendRDB, stateWaitAck:
 		r.pending = append(r.pending, p...)
-		if l := m.cfg.ClientOutputBufferLimit[2]; l.HardBytes != 0 && uint64(len(r.pending)) > l.HardBytes {
+		if l := m.cfg.ClientOutputBufferLimit[config.ClientReplica]; l.HardBytes != 0 && uint64(len(r.pending)) > l.HardBytes {
 			m.log.Warn("Client " + r.name() + " scheduled to be closed ASAP for overcoming of output buffer limits.")
 			r.pending = nil
 			m.srv.KillClient(r.c)

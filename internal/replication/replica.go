@@ -237,7 +237,17 @@ func (m *Manager) syncWithMaster(l *link) error {
 	if !m.setState(l, "connecting") {
 		return errStopped
 	}
+	// The settings, read under the data lock (CONFIG SET writes them).
+	m.lock.Lock()
 	timeout := time.Duration(max(m.cfgInt("repl-timeout"), 1)) * time.Second
+	pass, user := m.cfgStr("masterauth"), m.cfgStr("masteruser")
+	port := int(m.cfgInt("replica-announce-port"))
+	if port == 0 {
+		port = m.srv.Port
+	}
+	announceIP := m.cfgStr("replica-announce-ip")
+	dir := m.cfg.Dir
+	m.lock.Unlock()
 	addr := net.JoinHostPort(l.host, strconv.Itoa(l.port))
 	m.log.Info("Connecting to MASTER " + addr)
 	conn, err := net.DialTimeout("tcp", addr, timeout)
@@ -284,9 +294,9 @@ func (m *Manager) syncWithMaster(l *link) error {
 		return errors.New("Error reply to PING from master: '" + reply + "'")
 	}
 	m.log.Info("Master replied to PING, replication can continue...")
-	if pass := m.cfgStr("masterauth"); pass != "" {
+	if pass != "" {
 		args := []string{"AUTH", pass}
-		if user := m.cfgStr("masteruser"); user != "" {
+		if user != "" {
 			args = []string{"AUTH", user, pass}
 		}
 		if reply, err = cmd(args...); err != nil {
@@ -296,16 +306,12 @@ func (m *Manager) syncWithMaster(l *link) error {
 			return errors.New("Unable to AUTH to MASTER: " + reply)
 		}
 	}
-	port := int(m.cfgInt("replica-announce-port"))
-	if port == 0 {
-		port = m.srv.Port
-	}
 	if reply, err = cmd("REPLCONF", "listening-port", strconv.Itoa(port)); err != nil {
 		return err
 	} else if strings.HasPrefix(reply, "-") {
 		m.log.Info("(Non critical) Master does not understand REPLCONF listening-port: " + reply)
 	}
-	if ip := m.cfgStr("replica-announce-ip"); ip != "" {
+	if ip := announceIP; ip != "" {
 		if _, err = cmd("REPLCONF", "ip-address", ip); err != nil {
 			return err
 		}
@@ -360,7 +366,7 @@ func (m *Manager) syncWithMaster(l *link) error {
 			return errors.New("Master replied with wrong +FULLRESYNC syntax.")
 		}
 		m.log.Info(fmt.Sprintf("Full resync from master: %s:%d", f[1], off))
-		if err := m.fullSync(l, br, conn, f[1], off, timeout); err != nil {
+		if err := m.fullSync(l, br, conn, f[1], off, timeout, dir); err != nil {
 			return err
 		}
 	case strings.HasPrefix(reply, "+CONTINUE"):
@@ -384,7 +390,7 @@ func (m *Manager) syncWithMaster(l *link) error {
 
 // fullSync receives the master's RDB into a temporary file, checks it and
 // loads it in place of the dataset.
-func (m *Manager) fullSync(l *link, br *bufio.Reader, conn net.Conn, id string, off int64, timeout time.Duration) error {
+func (m *Manager) fullSync(l *link, br *bufio.Reader, conn net.Conn, id string, off int64, timeout time.Duration, dir string) error {
 	if !m.setState(l, "sync") {
 		return errStopped
 	}
@@ -407,7 +413,7 @@ func (m *Manager) fullSync(l *link, br *bufio.Reader, conn net.Conn, id string, 
 		}
 		return errors.New("Bad protocol from MASTER, the first byte is not '$' (we received '" + line + "'), are you sure the host and port are right?")
 	}
-	tmp, err := os.CreateTemp(m.cfg.Dir, fmt.Sprintf("temp-%d.*.rdb", os.Getpid()))
+	tmp, err := os.CreateTemp(dir, fmt.Sprintf("temp-%d.*.rdb", os.Getpid()))
 	if err != nil {
 		return err
 	}
