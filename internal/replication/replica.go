@@ -103,6 +103,7 @@ func (m *Manager) setMaster(host string, port int) {
 	wasMaster := m.masterHost == ""
 	m.dropLink()
 	m.masterHost, m.masterPort = host, port
+	m.cfg.SetReplicaOf(host, port)
 	m.srv.KS.ExpireDisabled = true
 	m.disconnectReplicas()
 	m.linkState = "connect"
@@ -128,6 +129,7 @@ func (m *Manager) NoOne() {
 	}
 	m.dropLink()
 	m.masterHost, m.masterPort = "", 0
+	m.cfg.SetReplicaOf("", 0)
 	m.srv.KS.ExpireDisabled = m.srv.ClientsPaused()
 	m.linkState = "connect"
 	m.shiftReplID()

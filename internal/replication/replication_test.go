@@ -224,6 +224,9 @@ func TestReplicaRefusals(t *testing.T) {
 		if v := raw.Do("EXEC"); !strings.HasPrefix(v.Str, "EXECABORT") {
 			t.Fatalf("EXEC: %+v", v)
 		}
+		if v := r.Raw().Do("CONFIG", "GET", "replicaof"); len(v.Array) != 2 || v.Array[1].Str != "127.0.0.1 "+strconv.Itoa(m.Port) {
+			t.Fatalf("CONFIG GET replicaof: %+v", v)
+		}
 		role := r.Raw().Do("ROLE")
 		if len(role.Array) != 5 || role.Array[0].Str != "slave" || role.Array[3].Str != "connected" || role.Array[2].Int != int64(m.Port) {
 			t.Fatalf("ROLE on the replica: %+v", role)
