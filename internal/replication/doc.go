@@ -37,6 +37,13 @@
 //	         down a chain. A dropped link reconnects with PSYNC.
 //	         REPLICAOF NO ONE keeps the old replid as replid2 (PSYNC2).
 //
+// Snapshots record repl-id, repl-offset and repl-stream-db (persist's
+// SetReplicationAux), so a replica restarted from its RDB asks for a
+// partial resync. FAILOVER (failover.go) pauses writes, waits for a
+// replica to acknowledge the whole stream, then turns this server into
+// its replica with PSYNC … FAILOVER, which makes the target promote
+// itself.
+//
 // The command filter (core.Server.SetCommandFilter) refuses writes on a
 // read-only replica (-READONLY), commands while the link is down and
 // replica-serve-stale-data is no (-MASTERDOWN), commands while loading
