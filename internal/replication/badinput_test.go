@@ -141,3 +141,47 @@ func TestGarbageFromReplica(t *testing.T) {
 		}
 	}, "--repl-diskless-sync-delay", "0")
 }
+
+// TestStalledReplicaDropped: a replica that stops reading is dropped once
+// its output passes client-output-buffer-limit replica; clients and the
+// other replica go on.
+func TestStalledReplicaDropped(t *testing.T) {
+	servertest.ForEachMode(t, func(t *testing.T, m *servertest.Server) {
+		ctx := context.Background()
+		good := start(t, m.Mode)
+		replicaOf(t, good, m)
+		waitSynced(t, m.Addr, good.Addr)
+		stalled := m.Raw()
+		stalled.Send(servertest.Encode("REPLCONF", "capa", "eof"))
+		stalled.Read()
+		stalled.Send(servertest.Encode("PSYNC", "?", "-1"))
+		if l := stalled.ReadLine(); !strings.HasPrefix(l, "+FULLRESYNC ") {
+			t.Fatalf("PSYNC reply %q", l)
+		}
+		deadline := time.Now().Add(10 * time.Second)
+		for info(t, m.Addr, "replication")["connected_slaves"] != "2" {
+			if time.Now().After(deadline) {
+				t.Fatal("the stalled replica was not registered")
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		// The stalled replica reads nothing more: 40 MB of writes fill its
+		// socket and its output buffer.
+		c := m.Client()
+		big := strings.Repeat("x", 100<<10)
+		for i := 0; i < 400; i++ {
+			if err := c.Set(ctx, fmt.Sprintf("big:%d", i%50), big, 0).Err(); err != nil {
+				t.Fatalf("SET: %v", err)
+			}
+		}
+		for info(t, m.Addr, "replication")["connected_slaves"] != "1" {
+			if time.Now().After(deadline) {
+				t.Fatalf("the stalled replica was not dropped: %v", info(t, m.Addr, "replication"))
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		stalled.ExpectClosed(10 * time.Second)
+		waitSynced(t, m.Addr, good.Addr)
+		sameDataset(t, m.Addr, good.Addr)
+	}, "--repl-diskless-sync-delay", "0", "--client-output-buffer-limit", "replica 4mb 0 0")
+}
