@@ -80,6 +80,7 @@ func (m *Manager) LoadReplicaRDB(path string, yield func()) error {
 	defer f.Close()
 	restore := m.loading()
 	defer restore()
+	m.loadedRepl = ReplInfo{}
 	m.emptyData()
 	// A replica keeps keys that expired: its master sends their DELs.
 	l := m.newLoader(true, true)
@@ -160,8 +161,8 @@ func (m *Manager) SetReplicationAux(fn func() *ReplInfo) {
 	}
 }
 
-// LoadedReplInfo returns the replication fields of the RDB loaded at
-// start, or nil when it had none.
+// LoadedReplInfo returns the replication fields of the RDB loaded last
+// (at start, or by LoadReplicaRDB), or nil when it had none.
 func (m *Manager) LoadedReplInfo() *ReplInfo {
 	if m.loadedRepl.ID == "" || m.loadedRepl.Offset < 0 {
 		return nil

@@ -480,7 +480,12 @@ func (m *Manager) fullSync(l *link, br *bufio.Reader, conn net.Conn, id string, 
 	}
 	m.replid = id
 	m.clearReplID2()
+	// The stream goes on in the database the RDB says (repl-stream-db):
+	// a chained master's stream has no SELECT at the sync point.
 	m.masterDB = 0
+	if ri := pm.LoadedReplInfo(); ri != nil && ri.StreamDB >= 0 && ri.StreamDB < m.srv.KS.Len() {
+		m.masterDB = ri.StreamDB
+	}
 	m.offset = off
 	m.backlog = nil
 	m.createBacklog()

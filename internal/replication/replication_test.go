@@ -148,8 +148,11 @@ func TestChainedReplicas(t *testing.T) {
 		fill(t, m.Addr, 0, 300)
 		replicaOf(t, r1, m)
 		waitSynced(t, m.Addr, r1.Addr)
-		replicaOf(t, r2, r1)
+		// r2 attaches to r1 while the stream flows (its sync point falls
+		// anywhere in the stream, in either database).
 		l := startLoad(t, m.Addr, 2)
+		time.Sleep(100 * time.Millisecond)
+		replicaOf(t, r2, r1)
 		time.Sleep(300 * time.Millisecond)
 		l.end()
 		waitSynced(t, m.Addr, r1.Addr)
