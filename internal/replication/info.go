@@ -115,11 +115,7 @@ func (m *Manager) Role(w *resp.Writer) {
 	w.BulkString("slave")
 	w.BulkString(m.masterHost)
 	w.Int(int64(m.masterPort))
-	st := m.linkState
-	if st == "handshake" {
-		st = "handshake"
-	}
-	w.BulkString(st)
+	w.BulkString(m.linkState)
 	off := int64(-1)
 	if m.masterClient != nil {
 		off = m.offset
