@@ -23,6 +23,7 @@ import (
 	"github.com/redis-clone/redis-clone/internal/core"
 	"github.com/redis-clone/redis-clone/internal/logging"
 	"github.com/redis-clone/redis-clone/internal/persist"
+	"github.com/redis-clone/redis-clone/internal/replication"
 	"github.com/redis-clone/redis-clone/internal/server"
 )
 
@@ -161,6 +162,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if _, err := persist.Open(c, persist.Options{}); err != nil {
 		return 1
 	}
+	replication.Open(c)
 	// Catch SIGTERM/SIGINT before announcing readiness, so a supervisor
 	// that signals right after the banner gets a clean shutdown.
 	sig := make(chan os.Signal, 2)

@@ -373,6 +373,12 @@ func setReplicaOf(c *Config, args []string) (int, string) {
 	return setChanged, ""
 }
 
+// SetReplicaOf records the master REPLICAOF set (host "" for NO ONE), so
+// CONFIG GET and CONFIG REWRITE show it as Redis does.
+func (c *Config) SetReplicaOf(host string, port int) {
+	c.other["replicaof"] = replicaOf{host: host, port: port}
+}
+
 func getReplicaOf(c *Config) string {
 	r := c.other["replicaof"].(replicaOf)
 	if r.host == "" {

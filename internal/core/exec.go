@@ -71,6 +71,9 @@ func (s *Server) Exec(c *Client, args [][]byte) {
 	if s.ext.denyWrite != nil && s.deniedByDiskError(c, cmd) {
 		return
 	}
+	if s.filtered(c, cmd) {
+		return
+	}
 	if s.postpone(c, cmd, args) {
 		return
 	}

@@ -94,6 +94,7 @@ type Server struct {
 	// end: background jobs (BGSAVE, BGREWRITEAOF) take it to come back.
 	DataLock sync.Locker
 	ext      extHooks
+	repl     replHooks
 	// CloseClient is set by the front end to close a connection (used by
 	// CLIENT KILL of another client and timeouts).
 	now int64

@@ -98,9 +98,11 @@ func (s *Snapshot) Sizes(db int) (keys, expires int) {
 
 // Keys returns the number of keys of all databases at the start.
 func (s *Snapshot) Keys() int {
+	// Index, not range by value: the job calls this without the data
+	// lock while the owner may append pre-images to the same records.
 	n := 0
-	for _, sd := range s.dbs {
-		n += sd.keys
+	for i := range s.dbs {
+		n += s.dbs[i].keys
 	}
 	return n
 }

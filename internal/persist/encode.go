@@ -42,13 +42,19 @@ type rdbEncoder struct {
 }
 
 // newRDBEncoder starts an RDB on out with Redis's AUX fields; aofBase
-// marks the base file of an AOF.
-func newRDBEncoder(out io.Writer, opts rdb.WriterOptions, aofBase bool, usedMem int64, sizes sizesFunc, functions []string) (*rdbEncoder, error) {
+// marks the base file of an AOF. repl are the replication AUX fields (repl-stream-db, repl-id,
+// repl-offset), written before aof-base as Redis orders them; functions
+// are the function libraries' codes, written after the header.
+func newRDBEncoder(out io.Writer, opts rdb.WriterOptions, aofBase bool, usedMem int64, sizes sizesFunc, repl []rdb.Aux, functions []string) (*rdbEncoder, error) {
 	e := &rdbEncoder{w: rdb.NewWriterOptions(out, opts), sizes: sizes, db: -1}
-	if err := e.w.Header(rdb.DefaultAux(usedMem, aofBase)); err != nil {
+	aux := rdb.DefaultAux(usedMem, aofBase)
+	if len(repl) > 0 && len(aux) > 0 {
+		last := aux[len(aux)-1]
+		aux = append(append(aux[:len(aux)-1], repl...), last)
+	}
+	if err := e.w.Header(aux); err != nil {
 		return e, err
 	}
-	// Function libraries come after the header, as Redis writes them.
 	for _, code := range functions {
 		if err := e.w.Function([]byte(code)); err != nil {
 			return e, err

@@ -15,6 +15,7 @@ import (
 
 	"github.com/redis-clone/redis-clone/internal/keyspace"
 	"github.com/redis-clone/redis-clone/internal/persist/aof"
+	"github.com/redis-clone/redis-clone/internal/persist/rdb"
 	"github.com/redis-clone/redis-clone/internal/rerr"
 )
 
@@ -87,6 +88,9 @@ type dumpSettings struct {
 	dir      string
 	fsys     aof.FS
 	newEnc   func(out io.Writer, sizes sizesFunc, keys int) (encoder, error)
+	// pace is called between keys, holding no lock (replication's
+	// back-pressure); nil for none.
+	pace func()
 }
 
 // settings captures the configuration for writing a dataset in format.
@@ -103,6 +107,10 @@ func (m *Manager) settings(format string, aofBase bool) dumpSettings {
 	var functions []string
 	if core.FunctionsHook.Codes != nil {
 		functions = core.FunctionsHook.Codes(m.srv)
+	}
+	var repl []rdb.Aux
+	if m.replAux != nil && !aofBase {
+		repl = m.replAux()
 	}
 	switch format {
 	case formatJSON:
@@ -122,7 +130,7 @@ func (m *Manager) settings(format string, aofBase bool) dumpSettings {
 		}
 	default:
 		st.newEnc = func(out io.Writer, sizes sizesFunc, _ int) (encoder, error) {
-			return newRDBEncoder(out, opts, aofBase, usedMem, sizes, functions)
+			return newRDBEncoder(out, opts, aofBase, usedMem, sizes, repl, functions)
 		}
 	}
 	return st
@@ -239,6 +247,9 @@ func (m *Manager) streamSnapshot(j *job, out io.Writer, st dumpSettings) error {
 		for i := range buf {
 			if err := writeEntry(enc, &buf[i], vl); err != nil {
 				return err
+			}
+			if st.pace != nil {
+				st.pace()
 			}
 			j.processed.Add(1)
 			if st.keyDelay > 0 {

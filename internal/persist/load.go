@@ -199,6 +199,16 @@ func (l *loader) Aux(key, val []byte) error {
 		if string(val) == "1" {
 			l.m.log.Info("RDB is base AOF")
 		}
+	case "repl-id":
+		l.m.loadedRepl.ID = string(val)
+	case "repl-offset":
+		if n, err := strconv.ParseInt(string(val), 10, 64); err == nil {
+			l.m.loadedRepl.Offset = n
+		}
+	case "repl-stream-db":
+		if n, err := strconv.Atoi(string(val)); err == nil {
+			l.m.loadedRepl.StreamDB = n
+		}
 	}
 	return nil
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/redis-clone/redis-clone/internal/config"
 	"github.com/redis-clone/redis-clone/internal/core"
 	"github.com/redis-clone/redis-clone/internal/persist/aof"
+	"github.com/redis-clone/redis-clone/internal/persist/rdb"
 	"github.com/redis-clone/redis-clone/internal/rerr"
 )
 
@@ -58,6 +59,10 @@ type Manager struct {
 	rewriteSched  bool
 	loadedKeys    int64
 	expiredKeys   int64
+	// replAux gives the replication AUX fields of a snapshot, loadedRepl
+	// holds those of the RDB loaded at start (repl.go).
+	replAux    func() []rdb.Aux
+	loadedRepl ReplInfo
 
 	rewrites        int64
 	rewriteOK       bool

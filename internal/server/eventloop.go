@@ -113,6 +113,12 @@ func (el *eventLoop) OnClose(gc gnet.Conn, _ error) gnet.Action {
 		return gnet.None
 	}
 	s := el.srv
+	if el.inLoop {
+		// A write inside a batch (flushDirty) found the peer gone and
+		// gnet closed the connection there: the loop holds the lock.
+		s.core.RemoveClient(lc.cl)
+		return gnet.None
+	}
 	s.mu.Lock()
 	delete(el.conns, lc)
 	s.core.RemoveClient(lc.cl)

@@ -20,6 +20,7 @@ import (
 	"github.com/redis-clone/redis-clone/internal/config"
 	"github.com/redis-clone/redis-clone/internal/core"
 	"github.com/redis-clone/redis-clone/internal/persist"
+	"github.com/redis-clone/redis-clone/internal/replication"
 	"github.com/redis-clone/redis-clone/internal/resp"
 	"github.com/redis-clone/redis-clone/internal/server"
 )
@@ -68,6 +69,7 @@ func StartTable(t testing.TB, mode string, table core.Table, directives ...strin
 	if _, err := persist.Open(c, persist.Options{}); err != nil {
 		t.Fatalf("recovery: %v", err)
 	}
+	replication.Open(c)
 	if err := srv.Start(); err != nil {
 		t.Fatalf("start %s: %v", mode, err)
 	}
