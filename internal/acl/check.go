@@ -197,6 +197,38 @@ func (r *Registry) CheckQueued(c *core.Client, cmd *core.Command, args [][]byte)
 	return fmt.Sprintf(rerr.ACLChangedInMulti, reason)
 }
 
+// CheckScript implements core.Security for a command a script calls: the
+// error scriptVerifyACL gives, logged with the "lua" context.
+func (r *Registry) CheckScript(c *core.Client, cmd *core.Command, args [][]byte) string {
+	u := r.userOf(c)
+	if root := u.root(); root.allCommands && root.allKeys && root.allChannels {
+		return ""
+	}
+	res, idx := r.checkUser(u, cmd, args)
+	if res == resOK {
+		return ""
+	}
+	object := cmd.Name
+	if res != reasonCmd {
+		object = string(args[idx])
+	}
+	r.addLogCtx(c, cmd, args, res, object, "", "lua")
+	switch res {
+	case reasonCmd:
+		return rerr.ScriptACLCommand
+	case reasonKey:
+		return rerr.ScriptACLKey
+	}
+	return rerr.ScriptACLChannel
+}
+
+// Allowed implements core.Security: whether c's user may run cmd with
+// args, nothing logged.
+func (r *Registry) Allowed(c *core.Client, cmd *core.Command, args [][]byte) bool {
+	res, _ := r.checkUser(r.userOf(c), cmd, args)
+	return res == resOK
+}
+
 // DryRun is ACL DRYRUN's check: "" when allowed, else the denial text.
 func (r *Registry) DryRun(u *User, cmd *core.Command, args [][]byte) string {
 	res, idx := r.checkUser(u, cmd, args)

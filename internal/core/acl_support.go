@@ -19,6 +19,12 @@ type Security interface {
 	// CheckQueued is Check for a command EXEC is about to run (the rules
 	// may have changed since it was queued), with EXEC's error text.
 	CheckQueued(c *Client, cmd *Command, args [][]byte) string
+	// CheckScript is Check for a command a script calls, with the error
+	// text scripts get (logged with the "lua" context).
+	CheckScript(c *Client, cmd *Command, args [][]byte) string
+	// Allowed reports whether c's user may run cmd with args, without
+	// logging anything (redis.acl_check_cmd).
+	Allowed(c *Client, cmd *Command, args [][]byte) bool
 	// DefaultUser reports whether the default user needs no password
 	// (nopass) and whether it is enabled.
 	DefaultUser() (nopass, enabled bool)
@@ -60,6 +66,12 @@ func (s *Server) checkACL(c *Client, cmd *Command, args [][]byte) bool {
 		return false
 	}
 	return true
+}
+
+// ACLAllowed reports whether c's user may run cmd with args (true without
+// an access-control layer).
+func (s *Server) ACLAllowed(c *Client, cmd *Command, args [][]byte) bool {
+	return s.security == nil || s.security.Allowed(c, cmd, args)
 }
 
 // defaultAuthenticated reports whether a new (or RESET) connection starts

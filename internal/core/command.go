@@ -42,6 +42,16 @@ var flagNames = []struct {
 	{FlagNoMulti, "no_multi"}, {FlagAllowBusy, "allow_busy"},
 }
 
+// FlagByName returns the flag COMMAND INFO reports as name.
+func FlagByName(name string) (Flag, bool) {
+	for _, n := range flagNames {
+		if n.name == name {
+			return n.f, true
+		}
+	}
+	return 0, false
+}
+
 // Names returns the flag names COMMAND INFO reports.
 func (f Flag) Names() []string {
 	var out []string

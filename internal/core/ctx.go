@@ -33,6 +33,12 @@ func (c *Ctx) Error(msg string) {
 	c.W.Error(msg)
 }
 
+// ErrorCounted marks the command failed after it replied with an error
+// whose error statistics were already counted where it arose (a script
+// returning the error of a command it called): the command's failed_calls
+// grows, the error counters do not (Redis's ERR_REPLY_FLAG_NO_STATS_UPDATE).
+func (c *Ctx) ErrorCounted() { c.failed = true }
+
 // Errorf formats an error reply.
 func (c *Ctx) Errorf(format string, a ...any) { c.Error(fmt.Sprintf(format, a...)) }
 

@@ -61,6 +61,9 @@ type poolEntry struct {
 
 // evictState is the server's memory estimate and eviction state.
 type evictState struct {
+	// preOOM is whether the last command found memory over maxmemory
+	// that eviction could not free (scripts' writes check it).
+	preOOM     bool
 	policyName string
 	policy     int
 	logFactor  int
@@ -305,15 +308,18 @@ func (s *Server) overMaxmemory() (bool, int64) {
 // -OOM: the eviction could not bring memory under maxmemory and the
 // command may grow it (deny-oom, or anything but EXEC/DISCARD/QUIT/RESET
 // queued in a transaction, or an EXEC of deny-oom commands).
-func (s *Server) checkOOM(c *Client, cmd *Command) bool {
+func (s *Server) checkOOM(c *Client, cmd *Command, flags Flag) bool {
 	s.syncEvictConfig()
 	if s.Config.MaxMemory == 0 {
 		return false
 	}
-	if s.performEvictions() != evictFail {
+	// The state is kept for the commands a script calls (Redis's
+	// pre_command_oom_state).
+	s.evict.preOOM = s.performEvictions() == evictFail
+	if !s.evict.preOOM {
 		return false
 	}
-	deny := cmd.Flags&FlagDenyOOM != 0
+	deny := flags&FlagDenyOOM != 0
 	if c.Multi != nil {
 		switch cmd.Name {
 		case "exec":

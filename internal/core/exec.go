@@ -50,9 +50,11 @@ func (s *Server) Exec(c *Client, args [][]byte) {
 	if s.script != nil && s.scriptBusy(c, cmd) {
 		return
 	}
-	if cmd.Flags&FlagProtected != 0 && !s.protectedAllowed(c) {
-		s.reject(c, cmd, rerr.DebugNotAllowed)
-		return
+	if cmd.Flags&FlagProtected != 0 {
+		if msg := s.protectedRefusal(c, cmd); msg != "" {
+			s.reject(c, cmd, msg)
+			return
+		}
 	}
 	if cmd.Flags&FlagNoAuth == 0 && s.authRequired(c) {
 		s.reject(c, cmd, rerr.NoAuth)
@@ -61,17 +63,20 @@ func (s *Server) Exec(c *Client, args [][]byte) {
 	if !s.checkACL(c, cmd, args) {
 		return
 	}
-	if s.checkOOM(c, cmd) {
+	// The checks below use this invocation's flags: EVAL and FCALL take
+	// those their script declares (Redis's getCommandFlags).
+	flags := effectiveFlags(cmd, args)
+	if s.checkOOM(c, cmd, flags) {
 		return
 	}
 	if c.Kind == KindPubSub && c.Proto == 2 && !pubsubAllowed(cmd) {
 		s.reject(c, cmd, fmt.Sprintf(rerr.PubSubContext, cmd.Name))
 		return
 	}
-	if s.ext.denyWrite != nil && s.deniedByDiskError(c, cmd) {
+	if s.ext.denyWrite != nil && s.deniedByDiskError(c, cmd, flags) {
 		return
 	}
-	if s.filtered(c, cmd) {
+	if s.filtered(c, cmd, flags) {
 		return
 	}
 	if s.postpone(c, cmd, args) {
@@ -154,7 +159,29 @@ func (s *Server) queue(c *Client, cmd *Command, args [][]byte) {
 }
 
 func (s *Server) protectedAllowed(c *Client) bool {
-	switch s.Config.EnableDebugCommand {
+	return protectedAllowedBy(s.Config.EnableDebugCommand, c)
+}
+
+// protectedRefusal returns the error a protected command (DEBUG, the
+// MODULE subcommands that load code) gets when its enable-*-command
+// directive does not allow c, or "".
+func (s *Server) protectedRefusal(c *Client, cmd *Command) string {
+	if strings.HasPrefix(cmd.FullName(), "module|") {
+		if !protectedAllowedBy(s.Config.EnableModuleCommand, c) {
+			return rerr.ModuleNotAllowed
+		}
+		return ""
+	}
+	if !s.protectedAllowed(c) {
+		return rerr.DebugNotAllowed
+	}
+	return ""
+}
+
+// protectedAllowedBy applies one enable-*-command setting ("yes", "local"
+// or "no") to c.
+func protectedAllowedBy(setting string, c *Client) bool {
+	switch setting {
 	case "yes":
 		return true
 	case "local":

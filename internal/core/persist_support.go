@@ -81,9 +81,9 @@ func (s *Server) Barrier() ReplyBarrier { return s.ext.barrier }
 func (s *Server) SetWriteDenial(fn func() string) { s.ext.denyWrite = fn }
 
 // deniedByDiskError refuses cmd, replying, when writes are denied.
-func (s *Server) deniedByDiskError(c *Client, cmd *Command) bool {
+func (s *Server) deniedByDiskError(c *Client, cmd *Command, flags Flag) bool {
 	isExec := cmd.Name == "exec" && c.Multi != nil
-	write := cmd.Flags&FlagWrite != 0 || cmd.Name == "ping"
+	write := flags&FlagWrite != 0 || cmd.Name == "ping"
 	if isExec && !write {
 		for _, q := range c.Multi.Cmds {
 			if q.Flags&FlagWrite != 0 {

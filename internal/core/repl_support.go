@@ -8,20 +8,24 @@ package core
 
 // replHooks holds the replication hooks of a Server.
 type replHooks struct {
-	filter func(c *Client, cmd *Command) string
+	filter func(c *Client, cmd *Command, flags Flag) string
 }
 
 // SetCommandFilter installs fn, asked before every command runs (after
-// authentication and the disk-error check, before MULTI queues it): a
-// non-empty result is the error the command is refused with.
-func (s *Server) SetCommandFilter(fn func(c *Client, cmd *Command) string) { s.repl.filter = fn }
+// authentication and the disk-error check, before MULTI queues it) and
+// before every write a script makes: a non-empty result is the error the
+// command is refused with. flags are the invocation's flags (a script's
+// declared flags for EVAL and FCALL).
+func (s *Server) SetCommandFilter(fn func(c *Client, cmd *Command, flags Flag) string) {
+	s.repl.filter = fn
+}
 
 // filtered refuses cmd, replying, when the command filter says so.
-func (s *Server) filtered(c *Client, cmd *Command) bool {
+func (s *Server) filtered(c *Client, cmd *Command, flags Flag) bool {
 	if s.repl.filter == nil {
 		return false
 	}
-	msg := s.repl.filter(c, cmd)
+	msg := s.repl.filter(c, cmd, flags)
 	if msg == "" {
 		return false
 	}

@@ -73,6 +73,7 @@ func (s *Server) ScriptBegin(r *ScriptRun) {
 	r.Start = time.Now()
 	r.Repl = 3
 	r.Fake.DB = r.Caller.DB
+	r.Fake.User = r.Caller.User
 	r.Fake.Proto = 2
 	r.Fake.Out.Proto = 2
 	r.saved.inExec = s.inExec
@@ -127,14 +128,33 @@ func (s *Server) ScriptCall(r *ScriptRun, args [][]byte) string {
 	if cmd.Flags&FlagNoScript != 0 {
 		return s.scriptReject(cmd, rerr.ScriptNoScript)
 	}
+	if s.security != nil {
+		if msg := s.security.CheckScript(c, cmd, args); msg != "" {
+			return s.scriptReject(cmd, msg)
+		}
+	}
 	flags := effectiveFlags(cmd, args)
 	if r.ReadOnly && flags&(FlagWrite|FlagMayReplicate) != 0 {
 		return s.scriptReject(cmd, rerr.ScriptWriteInRO)
 	}
-	if flags&FlagWrite != 0 && !r.WriteDirty && s.ext.denyWrite != nil {
-		if msg := s.ext.denyWrite(); msg != "" {
-			return s.scriptReject(cmd, strings.TrimPrefix(msg, "-"))
+	// Until its first write, a script may still be refused what a client
+	// would be (scriptVerifyWriteCommandAllow, scriptVerifyOOM); after it,
+	// it must not fail half-way on the server's state.
+	if flags&FlagWrite != 0 && !r.WriteDirty {
+		if s.repl.filter != nil {
+			if msg := s.repl.filter(r.Caller, cmd, flags); msg != "" {
+				return s.scriptReject(cmd, msg)
+			}
 		}
+		if s.ext.denyWrite != nil {
+			if msg := s.ext.denyWrite(); msg != "" {
+				return s.scriptReject(cmd, strings.TrimPrefix(msg, "-"))
+			}
+		}
+	}
+	if flags&FlagDenyOOM != 0 && !r.WriteDirty && !r.AllowOOM && s.Config.MaxMemory > 0 &&
+		s.evict.preOOM && r.Caller.Kind != KindMaster {
+		return s.scriptReject(cmd, rerr.OOM)
 	}
 	if flags&FlagWrite != 0 {
 		r.WriteDirty = true

@@ -256,8 +256,8 @@ func (m *Manager) clearReplID2() {
 
 // isWrite reports whether cmd writes, EXEC of a transaction that writes
 // included.
-func isWrite(c *core.Client, cmd *core.Command) bool {
-	if cmd.Flags&core.FlagWrite != 0 {
+func isWrite(c *core.Client, cmd *core.Command, flags core.Flag) bool {
+	if flags&core.FlagWrite != 0 {
 		return true
 	}
 	if cmd.Name == "exec" && c.Multi != nil {
@@ -271,9 +271,9 @@ func isWrite(c *core.Client, cmd *core.Command) bool {
 }
 
 // filter is the command filter (processCommand's replication checks).
-func (m *Manager) filter(c *core.Client, cmd *core.Command) string {
+func (m *Manager) filter(c *core.Client, cmd *core.Command, flags core.Flag) string {
 	if m.masterHost == "" {
-		if m.minToWrite > 0 && m.minMaxLag > 0 && isWrite(c, cmd) && m.goodReplicas < int(m.minToWrite) {
+		if m.minToWrite > 0 && m.minMaxLag > 0 && isWrite(c, cmd, flags) && m.goodReplicas < int(m.minToWrite) {
 			return rerr.NoReplicas
 		}
 		return ""
@@ -281,13 +281,13 @@ func (m *Manager) filter(c *core.Client, cmd *core.Command) string {
 	if c.Kind == core.KindMaster {
 		return ""
 	}
-	if m.cfg.ReplicaReadOnly && isWrite(c, cmd) {
+	if m.cfg.ReplicaReadOnly && isWrite(c, cmd, flags) {
 		return rerr.ReadOnlyReplica
 	}
-	if m.linkState != "connected" && !m.cfgBool("replica-serve-stale-data") && cmd.Flags&core.FlagStale == 0 {
+	if m.linkState != "connected" && !m.cfgBool("replica-serve-stale-data") && flags&core.FlagStale == 0 {
 		return rerr.MasterDown
 	}
-	if m.loading && cmd.Flags&core.FlagLoading == 0 {
+	if m.loading && flags&core.FlagLoading == 0 {
 		return rerr.Loading
 	}
 	return ""

@@ -223,10 +223,11 @@ func (e *Engine) redisACLCheck(L *lua.LState) int {
 	for i := range args {
 		args[i] = []byte(lua.LVAsString(L.Get(i + 1)))
 	}
-	if e.srv.Commands.Lookup(args) == nil {
+	cmd := e.srv.Commands.Lookup(args)
+	if cmd == nil {
 		return raise(L, errorTable(L, "Invalid command passed to redis.acl_check_cmd()"))
 	}
-	L.Push(lua.LTrue)
+	L.Push(lua.LBool(e.srv.ACLAllowed(e.run.Caller, cmd, args)))
 	return 1
 }
 
@@ -391,6 +392,7 @@ func (e *Engine) writeReply(ctx *core.Ctx, w *resp.Writer, v lua.LValue, depth i
 			}
 			if ignore {
 				w.Error(msg)
+				ctx.ErrorCounted()
 			} else {
 				ctx.Error(msg)
 			}

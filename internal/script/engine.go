@@ -448,6 +448,7 @@ func (e *Engine) call(ctx *core.Ctx, fn *lua.LFunction, name string, eval, readO
 		msg, ignoreStats := e.errorReply(err, name, killed)
 		if ignoreStats {
 			w.Error(msg)
+			ctx.ErrorCounted()
 		} else {
 			ctx.Error(msg)
 		}
