@@ -7,7 +7,6 @@ import (
 	"slices"
 
 	"github.com/redis-clone/redis-clone/internal/core"
-	"github.com/redis-clone/redis-clone/internal/glob"
 	"github.com/redis-clone/redis-clone/internal/keyspace"
 	"github.com/redis-clone/redis-clone/internal/numfmt"
 	"github.com/redis-clone/redis-clone/internal/rerr"
@@ -717,35 +716,12 @@ func sscanCommand(ctx *core.Ctx) {
 	}
 	w := ctx.W
 	if s == nil {
-		w.ArrayLen(2)
-		w.BulkString("0")
-		w.ArrayLen(0)
+		writeEmptyScan(w)
 		return
 	}
-	count := int64(10)
-	var pat []byte
-	usePat := false
-	args := ctx.Args
-	for i := 3; i < len(args); i += 2 {
-		more := i+1 < len(args)
-		switch {
-		case more && optIs(args[i], "COUNT"):
-			n, ok := ctx.Int(i + 1)
-			if !ok {
-				return
-			}
-			if n < 1 {
-				ctx.Error(rerr.Syntax)
-				return
-			}
-			count = n
-		case more && optIs(args[i], "MATCH"):
-			pat = args[i+1]
-			usePat = string(pat) != "*"
-		default:
-			ctx.Error(rerr.Syntax)
-			return
-		}
+	opt, ok := parseScanOptions(ctx, 3, false)
+	if !ok {
+		return
 	}
 
 	var members []setval.Member
@@ -753,20 +729,9 @@ func sscanCommand(ctx *core.Ctx) {
 	if s.IsIntset() {
 		cursor = s.Scan(0, collect)
 	} else {
-		maxIter := int64(math.MaxInt64)
-		if count <= math.MaxInt64/10 {
-			maxIter = count * 10
-		}
-		for {
-			cursor = s.Scan(cursor, collect)
-			if cursor == 0 || maxIter == 0 {
-				break
-			}
-			maxIter--
-			if int64(len(members)) >= count {
-				break
-			}
-		}
+		cursor = scanTable(cursor, opt.count, 1,
+			func(c uint64) uint64 { return s.Scan(c, collect) },
+			func() int64 { return int64(len(members)) })
 	}
 	w.ArrayLen(2)
 	w.BulkInt(int64(cursor))
@@ -774,9 +739,9 @@ func sscanCommand(ctx *core.Ctx) {
 	n := 0
 	var buf []byte
 	for _, m := range members {
-		if usePat {
+		if opt.usePat {
 			buf = m.Append(buf[:0])
-			if !glob.Match(pat, buf, false) {
+			if !opt.matches(buf) {
 				continue
 			}
 		}

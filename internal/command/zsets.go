@@ -9,7 +9,6 @@ import (
 
 	"github.com/redis-clone/redis-clone/internal/core"
 	"github.com/redis-clone/redis-clone/internal/dict"
-	"github.com/redis-clone/redis-clone/internal/glob"
 	"github.com/redis-clone/redis-clone/internal/keyspace"
 	"github.com/redis-clone/redis-clone/internal/numfmt"
 	"github.com/redis-clone/redis-clone/internal/rerr"
@@ -1080,35 +1079,12 @@ func zscanCommand(ctx *core.Ctx) {
 	}
 	w := ctx.W
 	if z == nil {
-		w.ArrayLen(2)
-		w.BulkString("0")
-		w.ArrayLen(0)
+		writeEmptyScan(w)
 		return
 	}
-	count := int64(10)
-	var pat []byte
-	usePat := false
-	args := ctx.Args
-	for i := 3; i < len(args); i += 2 {
-		more := i+1 < len(args)
-		switch {
-		case more && zopt(args[i], "count"):
-			n, ok := zlong(ctx, i+1, "")
-			if !ok {
-				return
-			}
-			if n < 1 {
-				ctx.Error(rerr.Syntax)
-				return
-			}
-			count = n
-		case more && zopt(args[i], "match"):
-			pat = args[i+1]
-			usePat = !(len(pat) == 1 && pat[0] == '*')
-		default:
-			ctx.Error(rerr.Syntax)
-			return
-		}
+	opt, ok := parseScanOptions(ctx, 3, false)
+	if !ok {
+		return
 	}
 	type pair struct {
 		m string
@@ -1120,20 +1096,10 @@ func zscanCommand(ctx *core.Ctx) {
 	if listpack {
 		cursor = z.Scan(0, collect)
 	} else {
-		maxIter := int64(math.MaxInt64)
-		if count <= math.MaxInt64/10 {
-			maxIter = count * 10
-		}
-		for {
-			cursor = z.Scan(cursor, collect)
-			if cursor == 0 || maxIter == 0 {
-				break
-			}
-			maxIter--
-			if int64(len(pairs)) >= count {
-				break
-			}
-		}
+		// Redis doubles COUNT for member/score pairs.
+		cursor = scanTable(cursor, opt.count, 2,
+			func(c uint64) uint64 { return z.Scan(c, collect) },
+			func() int64 { return 2 * int64(len(pairs)) })
 	}
 	w.ArrayLen(2)
 	w.BulkString(strconv.FormatUint(cursor, 10))
@@ -1141,7 +1107,7 @@ func zscanCommand(ctx *core.Ctx) {
 	n := 0
 	var buf []byte
 	for _, p := range pairs {
-		if usePat && !glob.Match(pat, []byte(p.m), false) {
+		if !opt.matches([]byte(p.m)) {
 			continue
 		}
 		w.BulkString(p.m)
