@@ -341,13 +341,6 @@ func hincrbyfloatError(ctx *core.Ctx, err error) {
 	}
 }
 
-// hrandfieldMaxReply bounds the reply HRANDFIELD builds for a huge count
-// (Redis itself keeps writing until it runs out of memory: a count of
-// -4611686018427387903 WITHVALUES gets redis-server 7.0.15 OOM-killed):
-// past 256 MB the reply stops and the client is closed after it, as Redis
-// closes a client whose output buffer limit is reached (CLIENT_CLOSE_ASAP).
-const hrandfieldMaxReply = 256 << 20
-
 // hrandfieldCommand implements HRANDFIELD key [count [WITHVALUES]].
 func hrandfieldCommand(ctx *core.Ctx) {
 	args := ctx.Args
@@ -432,10 +425,7 @@ func hrandfieldWithCount(ctx *core.Ctx, l int64, withValues bool) {
 			batch := min(count, 1000)
 			h.RandomPairs(int(batch), emit)
 			count -= batch
-			if w.Len()-start > hrandfieldMaxReply {
-				if ctx.Client != nil {
-					ctx.Client.CloseAfterReply = true
-				}
+			if stopLongReply(ctx, start) {
 				break
 			}
 		}

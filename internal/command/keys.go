@@ -259,7 +259,9 @@ func keysCommand(ctx *core.Ctx) {
 			w.BulkString(k)
 			n++
 		}
-		return true
+		// Redis stops once the client is to be closed for its output
+		// buffer limits (CLIENT_CLOSE_ASAP): nothing more would be sent.
+		return ctx.Client == nil || !ctx.ClosingForOutput()
 	})
 	w.SetDeferredArrayLen(h, n)
 }

@@ -356,12 +356,6 @@ func spopWithCount(ctx *core.Ctx) {
 // srandmemberSubStrategyMul is SRANDMEMBER_SUB_STRATEGY_MUL.
 const srandmemberSubStrategyMul = 3
 
-// maxRandReply bounds the reply SRANDMEMBER with a negative count builds:
-// past it the client is closed, as Redis closes a client whose output
-// buffer limit is reached (CLIENT_CLOSE_ASAP) instead of running out of
-// memory.
-const maxRandReply = 1 << 30
-
 // srandmemberCommand implements SRANDMEMBER key [count].
 func srandmemberCommand(ctx *core.Ctx) {
 	if len(ctx.Args) == 3 {
@@ -419,8 +413,7 @@ func srandmemberWithCount(ctx *core.Ctx) {
 		for ; count > 0; count-- {
 			m, _ := s.Random()
 			writeMember(w, m)
-			if w.Len()-start > maxRandReply && ctx.Client != nil {
-				ctx.Client.CloseAfterReply = true
+			if stopLongReply(ctx, start) {
 				break
 			}
 		}

@@ -1451,8 +1451,12 @@ func zrandmemberWithCount(ctx *core.Ctx, l int64, withScores bool) {
 	// CASE 1: repetitions allowed (or a single element).
 	if !uniq || count == 1 {
 		header(count)
+		start := w.Len()
 		for ; count > 0; count-- {
 			emit(z.Random())
+			if stopLongReply(ctx, start) {
+				break
+			}
 		}
 		return
 	}
