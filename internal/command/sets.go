@@ -480,18 +480,7 @@ func collectSets(ctx *core.Ctx, keys [][]byte) ([]*setval.Set, bool) {
 // TTL), or deletes dst when the result is empty, and replies its size;
 // event is the keyspace event of a store.
 func storeSetResult(ctx *core.Ctx, dst []byte, s *setval.Set, event string) {
-	if s.Len() > 0 {
-		ctx.DB.Set(dst, keyspace.NewSet(s), false)
-		ctx.Dirty(1)
-		ctx.W.Int(int64(s.Len()))
-		ctx.Notify(nSet, event, dst)
-		return
-	}
-	if ctx.DB.Delete(dst) {
-		ctx.Dirty(1)
-		ctx.Notify(nGeneric, "del", dst)
-	}
-	ctx.W.Int(0)
+	storeResult(ctx, dst, keyspace.NewSet(s), s.Len(), nSet, event, 1)
 }
 
 func sinterCommand(ctx *core.Ctx) { sinterGeneric(ctx, ctx.Args[1:], nil, false, 0) }

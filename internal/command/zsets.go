@@ -625,26 +625,15 @@ func zsetOpGeneric(ctx *core.Ctx, dst []byte, numkeysIdx int, op zsetOp, cardOnl
 
 	switch {
 	case dst != nil:
-		if res.Len() > 0 {
-			res.ShrinkIfSmall(zlimits(ctx))
-			ctx.DB.Set(dst, keyspace.NewZSet(res), false)
-			ctx.W.Int(int64(res.Len()))
-			switch op {
-			case zopUnion:
-				ctx.Notify(nZSet, "zunionstore", dst)
-			case zopInter:
-				ctx.Notify(nZSet, "zinterstore", dst)
-			default:
-				ctx.Notify(nZSet, "zdiffstore", dst)
-			}
-			ctx.Dirty(1)
-		} else {
-			ctx.W.Int(0)
-			if ctx.DB.Delete(dst) {
-				ctx.Notify(nGeneric, "del", dst)
-				ctx.Dirty(1)
-			}
+		event := "zdiffstore"
+		switch op {
+		case zopUnion:
+			event = "zunionstore"
+		case zopInter:
+			event = "zinterstore"
 		}
+		res.ShrinkIfSmall(zlimits(ctx))
+		storeResult(ctx, dst, keyspace.NewZSet(res), res.Len(), nZSet, event, 1)
 	case cardOnly:
 		ctx.W.Int(cardinality)
 	default:
@@ -785,18 +774,7 @@ func (h *zrangeSink) emit(m []byte, s float64) {
 func (h *zrangeSink) finalize(count int) {
 	ctx := h.ctx
 	if h.store {
-		if count > 0 {
-			ctx.DB.Set(h.dstKey, keyspace.NewZSet(h.dst), false)
-			ctx.W.Int(int64(count))
-			ctx.Notify(nZSet, "zrangestore", h.dstKey)
-			ctx.Dirty(1)
-		} else {
-			ctx.W.Int(0)
-			if ctx.DB.Delete(h.dstKey) {
-				ctx.Notify(nGeneric, "del", h.dstKey)
-				ctx.Dirty(1)
-			}
-		}
+		storeResult(ctx, h.dstKey, keyspace.NewZSet(h.dst), count, nZSet, "zrangestore", 1)
 		return
 	}
 	if h.deferred >= 0 {
