@@ -1856,24 +1856,7 @@ func xinfoStreamCommand(ctx *core.Ctx) {
 		w.BulkString("pel-count")
 		w.Int(int64(g.PendingLen()))
 		w.BulkString("pending")
-		pel := min(int64(g.PendingLen()), count)
-		if count == 0 {
-			pel = int64(g.PendingLen())
-		}
-		w.ArrayLen(int(pel))
-		var k int64
-		g.RangePending(stream.MinID, func(id stream.ID, nack *stream.NACK) bool {
-			if k == pel {
-				return false
-			}
-			w.ArrayLen(4)
-			writeID(w, id)
-			w.BulkString(nack.Consumer.Name())
-			w.Int(nack.DeliveryTime)
-			w.Int(nack.DeliveryCount)
-			k++
-			return true
-		})
+		writeFullPending(w, g.PendingLen(), count, g.RangePending, true)
 		w.BulkString("consumers")
 		w.ArrayLen(g.NumConsumers())
 		g.Consumers(func(c *stream.Consumer) bool {
@@ -1885,25 +1868,39 @@ func xinfoStreamCommand(ctx *core.Ctx) {
 			w.BulkString("pel-count")
 			w.Int(int64(c.PendingLen()))
 			w.BulkString("pending")
-			cpel := min(int64(c.PendingLen()), count)
-			if count == 0 {
-				cpel = int64(c.PendingLen())
-			}
-			w.ArrayLen(int(cpel))
-			var k int64
-			c.RangePending(stream.MinID, func(id stream.ID, nack *stream.NACK) bool {
-				if k == cpel {
-					return false
-				}
-				w.ArrayLen(3)
-				writeID(w, id)
-				w.Int(nack.DeliveryTime)
-				w.Int(nack.DeliveryCount)
-				k++
-				return true
-			})
+			writeFullPending(w, c.PendingLen(), count, c.RangePending, false)
 			return true
 		})
+		return true
+	})
+}
+
+// writeFullPending writes the first count entries (all with count 0) of
+// a PEL of size entries that rangePEL walks, for XINFO STREAM FULL: ID,
+// consumer name (a group's PEL, withConsumer), delivery time and count.
+func writeFullPending(w *resp.Writer, size int, count int64, rangePEL func(stream.ID, func(stream.ID, *stream.NACK) bool), withConsumer bool) {
+	n := int64(size)
+	if count != 0 {
+		n = min(n, count)
+	}
+	w.ArrayLen(int(n))
+	var k int64
+	rangePEL(stream.MinID, func(id stream.ID, nack *stream.NACK) bool {
+		if k == n {
+			return false
+		}
+		if withConsumer {
+			w.ArrayLen(4)
+		} else {
+			w.ArrayLen(3)
+		}
+		writeID(w, id)
+		if withConsumer {
+			w.BulkString(nack.Consumer.Name())
+		}
+		w.Int(nack.DeliveryTime)
+		w.Int(nack.DeliveryCount)
+		k++
 		return true
 	})
 }
