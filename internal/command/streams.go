@@ -545,6 +545,20 @@ func xlenCommand(ctx *core.Ctx) {
 	ctx.W.Int(int64(s.Len()))
 }
 
+// streamIDs parses a list of complete IDs (XDEL, XACK: all are checked
+// before anything changes), replying the error of the first invalid one.
+func streamIDs(ctx *core.Ctx, args [][]byte) ([]stream.ID, bool) {
+	ids := make([]stream.ID, 0, len(args))
+	for _, b := range args {
+		id, ok := streamID(ctx, b, 0, true)
+		if !ok {
+			return nil, false
+		}
+		ids = append(ids, id)
+	}
+	return ids, true
+}
+
 // xdelCommand implements XDEL key id [id …].
 func xdelCommand(ctx *core.Ctx) {
 	key := ctx.Args[1]
@@ -556,13 +570,9 @@ func xdelCommand(ctx *core.Ctx) {
 		ctx.W.Int(0)
 		return
 	}
-	ids := make([]stream.ID, 0, len(ctx.Args)-2)
-	for _, b := range ctx.Args[2:] {
-		id, ok := streamID(ctx, b, 0, true)
-		if !ok {
-			return
-		}
-		ids = append(ids, id)
+	ids, ok := streamIDs(ctx, ctx.Args[2:])
+	if !ok {
+		return
 	}
 	deleted := 0
 	firstEntry := false
@@ -1250,13 +1260,9 @@ func xackCommand(ctx *core.Ctx) {
 		ctx.W.Int(0)
 		return
 	}
-	ids := make([]stream.ID, 0, len(ctx.Args)-3)
-	for _, b := range ctx.Args[3:] {
-		id, ok := streamID(ctx, b, 0, true)
-		if !ok {
-			return
-		}
-		ids = append(ids, id)
+	ids, ok := streamIDs(ctx, ctx.Args[3:])
+	if !ok {
+		return
 	}
 	acked := 0
 	for _, id := range ids {
