@@ -149,6 +149,25 @@ func lookupStream(ctx *core.Ctx, key []byte, write bool) (*stream.Stream, bool) 
 	return streamOf(o), true
 }
 
+// lookupGroup returns the stream at key and its consumer group name,
+// replying WRONGTYPE for another type or the NOGROUP error when either is
+// missing (XPENDING, XCLAIM, XAUTOCLAIM).
+func lookupGroup(ctx *core.Ctx, key, name []byte, write bool) (*stream.Stream, *stream.Group, bool) {
+	s, ok := lookupStream(ctx, key, write)
+	if !ok {
+		return nil, nil, false
+	}
+	var g *stream.Group
+	if s != nil {
+		g = s.Group(string(name))
+	}
+	if g == nil {
+		ctx.Errorf(rerr.StreamNoGroup, cstr(key), cstr(name))
+		return nil, nil, false
+	}
+	return s, g, true
+}
+
 // streamID parses argument b as an ID (strict: no "-" or "+"), replying
 // the error when it is not one.
 func streamID(ctx *core.Ctx, b []byte, missingSeq uint64, strict bool) (stream.ID, bool) {
@@ -1318,16 +1337,8 @@ func xpendingCommand(ctx *core.Ctx) {
 			consumerName = args[si+3]
 		}
 	}
-	s, ok := lookupStream(ctx, args[1], false)
+	_, g, ok := lookupGroup(ctx, args[1], args[2], false)
 	if !ok {
-		return
-	}
-	var g *stream.Group
-	if s != nil {
-		g = s.Group(string(args[2]))
-	}
-	if g == nil {
-		ctx.Errorf(rerr.StreamNoGroup, cstr(args[1]), cstr(args[2]))
 		return
 	}
 	w := ctx.W
@@ -1397,16 +1408,8 @@ func xpendingCommand(ctx *core.Ctx) {
 func xclaimCommand(ctx *core.Ctx) {
 	args := ctx.Args
 	key, groupName := args[1], args[2]
-	s, ok := lookupStream(ctx, key, true)
+	s, g, ok := lookupGroup(ctx, key, groupName, true)
 	if !ok {
-		return
-	}
-	var g *stream.Group
-	if s != nil {
-		g = s.Group(string(groupName))
-	}
-	if g == nil {
-		ctx.Errorf(rerr.StreamNoGroup, cstr(key), cstr(groupName))
 		return
 	}
 	minIdle, ok := streamLong(ctx, 4, rerr.XClaimMinIdle)
@@ -1577,16 +1580,8 @@ func xautoclaimCommand(ctx *core.Ctx) {
 			return
 		}
 	}
-	s, ok := lookupStream(ctx, key, true)
+	s, g, ok := lookupGroup(ctx, key, groupName, true)
 	if !ok {
-		return
-	}
-	var g *stream.Group
-	if s != nil {
-		g = s.Group(string(groupName))
-	}
-	if g == nil {
-		ctx.Errorf(rerr.StreamNoGroup, cstr(key), cstr(groupName))
 		return
 	}
 	if count > xautoclaimMaxAlloc/16 {
