@@ -330,22 +330,10 @@ func zremrangeGeneric(ctx *core.Ctx, kind zrangeKind) {
 	var deleted int
 	switch kind {
 	case zrangeRank:
-		llen := int64(z.Len())
-		if start < 0 {
-			start += llen
-		}
-		if end < 0 {
-			end += llen
-		}
-		if start < 0 {
-			start = 0
-		}
-		if start > end || start >= llen {
+		start, end, ok := rankRange(start, end, int64(z.Len()))
+		if !ok {
 			ctx.W.Int(0)
 			return
-		}
-		if end >= llen {
-			end = llen - 1
 		}
 		deleted = z.DeleteRangeByRank(int(start), int(end))
 	case zrangeScore:
@@ -899,23 +887,11 @@ func zrangeGeneric(ctx *core.Ctx, argStart int, store bool, kind zrangeKind, dir
 	}
 	switch kind {
 	case zrangeRank:
-		llen := int64(z.Len())
-		if start < 0 {
-			start += llen
-		}
-		if end < 0 {
-			end += llen
-		}
-		if start < 0 {
-			start = 0
-		}
-		if start > end || start >= llen {
+		start, end, ok := rankRange(start, end, int64(z.Len()))
+		if !ok {
 			h.begin(0)
 			h.finalize(0)
 			return
-		}
-		if end >= llen {
-			end = llen - 1
 		}
 		n := int(end - start + 1)
 		h.begin(n)
