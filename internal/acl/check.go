@@ -143,23 +143,30 @@ func (r *Registry) checkUser(u *User, cmd *core.Command, args [][]byte) (int, in
 	return relevant, lastIdx
 }
 
+// denial checks c's user's permissions for cmd with args: resOK, or the
+// reason and the denied object (the command's name, or the key or
+// channel argument) for the ACL log.
+func (r *Registry) denial(c *core.Client, cmd *core.Command, args [][]byte) (res int, object string) {
+	u := r.userOf(c)
+	if root := u.root(); root.allCommands && root.allKeys && root.allChannels {
+		return resOK, ""
+	}
+	res, idx := r.checkUser(u, cmd, args)
+	switch res {
+	case resOK:
+		return resOK, ""
+	case reasonCmd:
+		return res, cmd.Name
+	}
+	return res, string(args[idx])
+}
+
 // Check implements core.Security: the NOPERM reply for a denied command
 // (logged in the ACL log), or "".
 func (r *Registry) Check(c *core.Client, cmd *core.Command, args [][]byte) string {
-	u := r.userOf(c)
-	if root := u.root(); root.allCommands && root.allKeys && root.allChannels {
-		return ""
-	}
-	res, idx := r.checkUser(u, cmd, args)
+	res, object := r.denial(c, cmd, args)
 	if res == resOK {
 		return ""
-	}
-	var object string
-	switch res {
-	case reasonCmd:
-		object = cmd.Name
-	default:
-		object = string(args[idx])
 	}
 	r.addLog(c, cmd, args, res, object, "")
 	switch res {
@@ -174,17 +181,9 @@ func (r *Registry) Check(c *core.Client, cmd *core.Command, args [][]byte) strin
 // CheckQueued implements core.Security for EXEC: the denial of a queued
 // command whose permissions were revoked after it was queued.
 func (r *Registry) CheckQueued(c *core.Client, cmd *core.Command, args [][]byte) string {
-	u := r.userOf(c)
-	if root := u.root(); root.allCommands && root.allKeys && root.allChannels {
-		return ""
-	}
-	res, idx := r.checkUser(u, cmd, args)
+	res, object := r.denial(c, cmd, args)
 	if res == resOK {
 		return ""
-	}
-	object := cmd.Name
-	if res != reasonCmd {
-		object = string(args[idx])
 	}
 	r.addLogCtx(c, cmd, args, res, object, "", "multi")
 	reason := "no permission to execute the command or subcommand"

@@ -66,10 +66,12 @@ func bitStringForWrite(ctx *core.Ctx, maxbit uint64) (*keyspace.Object, bool) {
 	}
 	if o == nil {
 		o = keyspace.NewString(make([]byte, n))
+		o.RawStr = true // createObject of a fresh sds
 		ctx.Allocated(n)
 		ctx.DB.Add(key, o)
 		return o, true
 	}
+	o.RawStr = true // dbUnshareStringValue: a raw copy
 	old := len(o.Str)
 	o.Str = growZero(ctx, o.Str, n)
 	return o, len(o.Str) != old
@@ -410,7 +412,9 @@ func bitop(ctx *core.Ctx) {
 			}
 		}
 	}
-	setKey(ctx, target, keyspace.NewString(res), false)
+	no := keyspace.NewString(res)
+	no.RawStr = true // createObject of the result sds
+	setKey(ctx, target, no, false)
 	ctx.Notify(nString, "set", target)
 	ctx.Dirty(1)
 	ctx.W.Int(int64(maxLen))

@@ -434,11 +434,7 @@ func geoSearchGeneric(ctx *core.Ctx, srcIdx int, flags int) {
 
 	if z == nil {
 		if storeKey != nil {
-			if ctx.DB.Delete(storeKey) {
-				ctx.Notify(nGeneric, "del", storeKey)
-				ctx.Dirty(1)
-			}
-			ctx.W.Int(0)
+			storeResult(ctx, storeKey, nil, 0, nZSet, "", 0)
 		} else {
 			ctx.W.ArrayLen(0)
 		}
@@ -501,31 +497,23 @@ func geoSearchGeneric(ctx *core.Ctx, srcIdx int, flags int) {
 		return
 	}
 
-	if returned > 0 {
-		dst := zset.NewSkiplist(returned)
-		lim := zlimits(ctx)
-		for i := range points {
-			p := &points[i]
-			p.dist /= shape.Conversion
-			score := p.score
-			if storeDist {
-				score = p.dist
-			}
-			dst.Set(p.member, score, lim)
+	dst := zset.NewSkiplist(returned)
+	lim := zlimits(ctx)
+	for i := range points {
+		p := &points[i]
+		p.dist /= shape.Conversion
+		score := p.score
+		if storeDist {
+			score = p.dist
 		}
-		dst.ShrinkIfSmall(lim)
-		ctx.DB.Set(storeKey, keyspace.NewZSet(dst), false)
-		event := "georadiusstore"
-		if flags&geoSearch != 0 {
-			event = "geosearchstore"
-		}
-		ctx.Notify(nZSet, event, storeKey)
-		ctx.Dirty(returned)
-	} else if ctx.DB.Delete(storeKey) {
-		ctx.Notify(nGeneric, "del", storeKey)
-		ctx.Dirty(1)
+		dst.Set(p.member, score, lim)
 	}
-	ctx.W.Int(int64(returned))
+	dst.ShrinkIfSmall(lim)
+	event := "georadiusstore"
+	if flags&geoSearch != 0 {
+		event = "geosearchstore"
+	}
+	storeResult(ctx, storeKey, keyspace.NewZSet(dst), returned, nZSet, event, returned)
 }
 
 // geoCollect gathers the members of z inside shape from the nine boxes

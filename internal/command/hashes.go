@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/redis-clone/redis-clone/internal/core"
-	"github.com/redis-clone/redis-clone/internal/glob"
 	"github.com/redis-clone/redis-clone/internal/hash"
 	"github.com/redis-clone/redis-clone/internal/keyspace"
 	"github.com/redis-clone/redis-clone/internal/numfmt"
@@ -342,13 +341,6 @@ func hincrbyfloatError(ctx *core.Ctx, err error) {
 	}
 }
 
-// hrandfieldMaxReply bounds the reply HRANDFIELD builds for a huge count
-// (Redis itself keeps writing until it runs out of memory: a count of
-// -4611686018427387903 WITHVALUES gets redis-server 7.0.15 OOM-killed):
-// past 256 MB the reply stops and the client is closed after it, as Redis
-// closes a client whose output buffer limit is reached (CLIENT_CLOSE_ASAP).
-const hrandfieldMaxReply = 256 << 20
-
 // hrandfieldCommand implements HRANDFIELD key [count [WITHVALUES]].
 func hrandfieldCommand(ctx *core.Ctx) {
 	args := ctx.Args
@@ -433,10 +425,7 @@ func hrandfieldWithCount(ctx *core.Ctx, l int64, withValues bool) {
 			batch := min(count, 1000)
 			h.RandomPairs(int(batch), emit)
 			count -= batch
-			if w.Len()-start > hrandfieldMaxReply {
-				if ctx.Client != nil {
-					ctx.Client.CloseAfterReply = true
-				}
+			if stopLongReply(ctx, start) {
 				break
 			}
 		}
@@ -463,34 +452,12 @@ func hscanCommand(ctx *core.Ctx) {
 	}
 	w := ctx.W
 	if h == nil {
-		w.ArrayLen(2)
-		w.BulkString("0")
-		w.ArrayLen(0)
+		writeEmptyScan(w)
 		return
 	}
-	count := int64(10)
-	var pat []byte
-	usePat := false
-	for i := 3; i < len(args); i += 2 {
-		opt, more := string(args[i]), i+1 < len(args)
-		switch {
-		case more && strings.EqualFold(opt, "count"):
-			n, ok := ctx.Int(i + 1)
-			if !ok {
-				return
-			}
-			if n < 1 {
-				ctx.Error(rerr.Syntax)
-				return
-			}
-			count = n
-		case more && strings.EqualFold(opt, "match"):
-			pat = args[i+1]
-			usePat = !(len(pat) == 1 && pat[0] == '*')
-		default:
-			ctx.Error(rerr.Syntax)
-			return
-		}
+	opt, ok := parseScanOptions(ctx, 3, false)
+	if !ok {
+		return
 	}
 
 	var items [][]byte // field, value, field, value …
@@ -498,28 +465,14 @@ func hscanCommand(ctx *core.Ctx) {
 	if h.IsListpack() {
 		cursor = h.Scan(cursor, collect)
 	} else {
-		// Redis counts list elements, two per pair: COUNT pairs, at most
-		// ten times that many buckets.
-		limit := count
-		if limit > math.MaxInt64/20 {
-			limit = math.MaxInt64 / 20
-		}
-		maxIter := limit * 20
-		for {
-			cursor = h.Scan(cursor, collect)
-			if cursor == 0 || maxIter == 0 {
-				break
-			}
-			maxIter--
-			if int64(len(items)) >= limit*2 {
-				break
-			}
-		}
+		cursor = scanTable(cursor, opt.count, 2,
+			func(c uint64) uint64 { return h.Scan(c, collect) },
+			func() int64 { return int64(len(items)) })
 	}
 
 	n := 0
 	for i := 0; i < len(items); i += 2 {
-		if usePat && !glob.Match(pat, items[i], false) {
+		if !opt.matches(items[i]) {
 			continue
 		}
 		items[n], items[n+1] = items[i], items[i+1]

@@ -259,7 +259,9 @@ func keysCommand(ctx *core.Ctx) {
 			w.BulkString(k)
 			n++
 		}
-		return true
+		// Redis stops once the client is to be closed for its output
+		// buffer limits (CLIENT_CLOSE_ASAP): nothing more would be sent.
+		return ctx.Client == nil || !ctx.ClosingForOutput()
 	})
 	w.SetDeferredArrayLen(h, n)
 }
@@ -324,60 +326,24 @@ func scanCommand(ctx *core.Ctx) {
 	if !ok {
 		return
 	}
-	count := int64(10)
-	var pat, typ string
-	usePat, useType := false, false
-	args := ctx.Args
-	for i := 2; i < len(args); {
-		opt, more := string(args[i]), len(args)-i >= 2
-		switch {
-		case more && strings.EqualFold(opt, "count"):
-			n, ok := ctx.Int(i + 1)
-			if !ok {
-				return
-			}
-			if n < 1 {
-				ctx.Error(rerr.Syntax)
-				return
-			}
-			count = n
-		case more && strings.EqualFold(opt, "match"):
-			pat = string(args[i+1])
-			usePat = pat != "*"
-		case more && strings.EqualFold(opt, "type"):
-			typ = string(args[i+1])
-			useType = true
-		default:
-			ctx.Error(rerr.Syntax)
-			return
-		}
-		i += 2
+	opt, ok := parseScanOptions(ctx, 2, true)
+	if !ok {
+		return
 	}
 
 	db := ctx.DB
 	var keys []string
-	maxIter := int64(math.MaxInt64)
-	if count <= math.MaxInt64/10 {
-		maxIter = count * 10
-	}
-	for {
-		cursor = db.ScanAll(cursor, func(k string) { keys = append(keys, k) })
-		if cursor == 0 || maxIter == 0 {
-			break
-		}
-		maxIter--
-		if int64(len(keys)) >= count {
-			break
-		}
-	}
+	cursor = scanTable(cursor, opt.count, 1,
+		func(c uint64) uint64 { return db.ScanAll(c, func(k string) { keys = append(keys, k) }) },
+		func() int64 { return int64(len(keys)) })
 
 	out := keys[:0]
 	for _, k := range keys {
-		if usePat && !glob.MatchString(pat, k, false) {
+		kb := []byte(k)
+		if !opt.matches(kb) {
 			continue
 		}
-		kb := []byte(k)
-		if useType && !strings.EqualFold(typ, typeName(db.LookupNoTouch(kb))) {
+		if opt.useType && !strings.EqualFold(opt.typ, typeName(db.LookupNoTouch(kb))) {
 			continue
 		}
 		if db.ExpireIfNeeded(kb) {

@@ -390,10 +390,12 @@ func lrangeCommand(ctx *core.Ctx) {
 	listReplyRange(ctx, listOf(o), start, end)
 }
 
-// listReplyRange is addListRangeReply without reverse: the elements from
-// start to end inclusive, negative indexes counting from the tail.
-func listReplyRange(ctx *core.Ctx, l *quicklist.List, start, end int64) {
-	llen := int64(l.Len())
+// rankRange resolves an inclusive index range over a sequence of llen
+// elements the way Redis's range commands do (LRANGE, LTRIM, ZRANGE,
+// ZREMRANGEBYRANK): negative indexes count from the end, start is
+// clamped at 0 and end at the last element. ok is false when the range
+// is empty.
+func rankRange(start, end, llen int64) (int64, int64, bool) {
 	if start < 0 {
 		start += llen
 	}
@@ -404,11 +406,18 @@ func listReplyRange(ctx *core.Ctx, l *quicklist.List, start, end int64) {
 		start = 0
 	}
 	if start > end || start >= llen {
+		return 0, 0, false
+	}
+	return start, min(end, llen-1), true
+}
+
+// listReplyRange is addListRangeReply without reverse: the elements from
+// start to end inclusive, negative indexes counting from the tail.
+func listReplyRange(ctx *core.Ctx, l *quicklist.List, start, end int64) {
+	start, end, ok := rankRange(start, end, int64(l.Len()))
+	if !ok {
 		ctx.W.ArrayLen(0)
 		return
-	}
-	if end >= llen {
-		end = llen - 1
 	}
 	n := int(end - start + 1)
 	ctx.W.ArrayLen(n)
@@ -643,22 +652,8 @@ func ltrimCommand(ctx *core.Ctx) {
 	}
 	l := listOf(o)
 	llen := int64(l.Len())
-	if start < 0 {
-		start += llen
-	}
-	if end < 0 {
-		end += llen
-	}
-	if start < 0 {
-		start = 0
-	}
-	var ltrim, rtrim int64
-	if start > end || start >= llen {
-		ltrim, rtrim = llen, 0
-	} else {
-		if end >= llen {
-			end = llen - 1
-		}
+	ltrim, rtrim := llen, int64(0) // an empty range empties the list
+	if start, end, ok := rankRange(start, end, llen); ok {
 		ltrim, rtrim = start, llen-end-1
 	}
 	l.DeleteRange(0, int(ltrim))

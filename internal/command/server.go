@@ -1212,13 +1212,11 @@ func memoryUsage(ctx *core.Ctx) {
 	}
 	size := int64(objHeaderSize)
 	if o.Type == keyspace.TypeString {
-		if _, isInt := numfmt.ParseInt(o.Str); !(isInt && len(o.Str) <= 20) {
-			if len(o.Str) <= 44 {
-				// embstr: header and string in one allocation
-				size = mallocSize(int64(objHeaderSize + 3 + len(o.Str) + 1))
-			} else {
-				size += sdsAlloc(len(o.Str))
-			}
+		switch o.Encoding() {
+		case "embstr": // header and string in one allocation
+			size = mallocSize(int64(objHeaderSize + 3 + len(o.Str) + 1))
+		case "raw":
+			size += sdsAlloc(len(o.Str))
 		}
 	} else if serverHooks.ValueSize != nil {
 		size += serverHooks.ValueSize(o, samples)

@@ -7,7 +7,6 @@ import (
 	"slices"
 
 	"github.com/redis-clone/redis-clone/internal/core"
-	"github.com/redis-clone/redis-clone/internal/glob"
 	"github.com/redis-clone/redis-clone/internal/keyspace"
 	"github.com/redis-clone/redis-clone/internal/numfmt"
 	"github.com/redis-clone/redis-clone/internal/rerr"
@@ -357,12 +356,6 @@ func spopWithCount(ctx *core.Ctx) {
 // srandmemberSubStrategyMul is SRANDMEMBER_SUB_STRATEGY_MUL.
 const srandmemberSubStrategyMul = 3
 
-// maxRandReply bounds the reply SRANDMEMBER with a negative count builds:
-// past it the client is closed, as Redis closes a client whose output
-// buffer limit is reached (CLIENT_CLOSE_ASAP) instead of running out of
-// memory.
-const maxRandReply = 1 << 30
-
 // srandmemberCommand implements SRANDMEMBER key [count].
 func srandmemberCommand(ctx *core.Ctx) {
 	if len(ctx.Args) == 3 {
@@ -420,8 +413,7 @@ func srandmemberWithCount(ctx *core.Ctx) {
 		for ; count > 0; count-- {
 			m, _ := s.Random()
 			writeMember(w, m)
-			if w.Len()-start > maxRandReply && ctx.Client != nil {
-				ctx.Client.CloseAfterReply = true
+			if stopLongReply(ctx, start) {
 				break
 			}
 		}
@@ -488,18 +480,7 @@ func collectSets(ctx *core.Ctx, keys [][]byte) ([]*setval.Set, bool) {
 // TTL), or deletes dst when the result is empty, and replies its size;
 // event is the keyspace event of a store.
 func storeSetResult(ctx *core.Ctx, dst []byte, s *setval.Set, event string) {
-	if s.Len() > 0 {
-		ctx.DB.Set(dst, keyspace.NewSet(s), false)
-		ctx.Dirty(1)
-		ctx.W.Int(int64(s.Len()))
-		ctx.Notify(nSet, event, dst)
-		return
-	}
-	if ctx.DB.Delete(dst) {
-		ctx.Dirty(1)
-		ctx.Notify(nGeneric, "del", dst)
-	}
-	ctx.W.Int(0)
+	storeResult(ctx, dst, keyspace.NewSet(s), s.Len(), nSet, event, 1)
 }
 
 func sinterCommand(ctx *core.Ctx) { sinterGeneric(ctx, ctx.Args[1:], nil, false, 0) }
@@ -717,35 +698,12 @@ func sscanCommand(ctx *core.Ctx) {
 	}
 	w := ctx.W
 	if s == nil {
-		w.ArrayLen(2)
-		w.BulkString("0")
-		w.ArrayLen(0)
+		writeEmptyScan(w)
 		return
 	}
-	count := int64(10)
-	var pat []byte
-	usePat := false
-	args := ctx.Args
-	for i := 3; i < len(args); i += 2 {
-		more := i+1 < len(args)
-		switch {
-		case more && optIs(args[i], "COUNT"):
-			n, ok := ctx.Int(i + 1)
-			if !ok {
-				return
-			}
-			if n < 1 {
-				ctx.Error(rerr.Syntax)
-				return
-			}
-			count = n
-		case more && optIs(args[i], "MATCH"):
-			pat = args[i+1]
-			usePat = string(pat) != "*"
-		default:
-			ctx.Error(rerr.Syntax)
-			return
-		}
+	opt, ok := parseScanOptions(ctx, 3, false)
+	if !ok {
+		return
 	}
 
 	var members []setval.Member
@@ -753,20 +711,9 @@ func sscanCommand(ctx *core.Ctx) {
 	if s.IsIntset() {
 		cursor = s.Scan(0, collect)
 	} else {
-		maxIter := int64(math.MaxInt64)
-		if count <= math.MaxInt64/10 {
-			maxIter = count * 10
-		}
-		for {
-			cursor = s.Scan(cursor, collect)
-			if cursor == 0 || maxIter == 0 {
-				break
-			}
-			maxIter--
-			if int64(len(members)) >= count {
-				break
-			}
-		}
+		cursor = scanTable(cursor, opt.count, 1,
+			func(c uint64) uint64 { return s.Scan(c, collect) },
+			func() int64 { return int64(len(members)) })
 	}
 	w.ArrayLen(2)
 	w.BulkInt(int64(cursor))
@@ -774,9 +721,9 @@ func sscanCommand(ctx *core.Ctx) {
 	n := 0
 	var buf []byte
 	for _, m := range members {
-		if usePat {
+		if opt.usePat {
 			buf = m.Append(buf[:0])
-			if !glob.Match(pat, buf, false) {
+			if !opt.matches(buf) {
 				continue
 			}
 		}

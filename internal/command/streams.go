@@ -149,6 +149,25 @@ func lookupStream(ctx *core.Ctx, key []byte, write bool) (*stream.Stream, bool) 
 	return streamOf(o), true
 }
 
+// lookupGroup returns the stream at key and its consumer group name,
+// replying WRONGTYPE for another type or the NOGROUP error when either is
+// missing (XPENDING, XCLAIM, XAUTOCLAIM).
+func lookupGroup(ctx *core.Ctx, key, name []byte, write bool) (*stream.Stream, *stream.Group, bool) {
+	s, ok := lookupStream(ctx, key, write)
+	if !ok {
+		return nil, nil, false
+	}
+	var g *stream.Group
+	if s != nil {
+		g = s.Group(string(name))
+	}
+	if g == nil {
+		ctx.Errorf(rerr.StreamNoGroup, cstr(key), cstr(name))
+		return nil, nil, false
+	}
+	return s, g, true
+}
+
 // streamID parses argument b as an ID (strict: no "-" or "+"), replying
 // the error when it is not one.
 func streamID(ctx *core.Ctx, b []byte, missingSeq uint64, strict bool) (stream.ID, bool) {
@@ -545,6 +564,20 @@ func xlenCommand(ctx *core.Ctx) {
 	ctx.W.Int(int64(s.Len()))
 }
 
+// streamIDs parses a list of complete IDs (XDEL, XACK: all are checked
+// before anything changes), replying the error of the first invalid one.
+func streamIDs(ctx *core.Ctx, args [][]byte) ([]stream.ID, bool) {
+	ids := make([]stream.ID, 0, len(args))
+	for _, b := range args {
+		id, ok := streamID(ctx, b, 0, true)
+		if !ok {
+			return nil, false
+		}
+		ids = append(ids, id)
+	}
+	return ids, true
+}
+
 // xdelCommand implements XDEL key id [id …].
 func xdelCommand(ctx *core.Ctx) {
 	key := ctx.Args[1]
@@ -556,13 +589,9 @@ func xdelCommand(ctx *core.Ctx) {
 		ctx.W.Int(0)
 		return
 	}
-	ids := make([]stream.ID, 0, len(ctx.Args)-2)
-	for _, b := range ctx.Args[2:] {
-		id, ok := streamID(ctx, b, 0, true)
-		if !ok {
-			return
-		}
-		ids = append(ids, id)
+	ids, ok := streamIDs(ctx, ctx.Args[2:])
+	if !ok {
+		return
 	}
 	deleted := 0
 	firstEntry := false
@@ -1254,13 +1283,9 @@ func xackCommand(ctx *core.Ctx) {
 		ctx.W.Int(0)
 		return
 	}
-	ids := make([]stream.ID, 0, len(ctx.Args)-3)
-	for _, b := range ctx.Args[3:] {
-		id, ok := streamID(ctx, b, 0, true)
-		if !ok {
-			return
-		}
-		ids = append(ids, id)
+	ids, ok := streamIDs(ctx, ctx.Args[3:])
+	if !ok {
+		return
 	}
 	acked := 0
 	for _, id := range ids {
@@ -1316,16 +1341,8 @@ func xpendingCommand(ctx *core.Ctx) {
 			consumerName = args[si+3]
 		}
 	}
-	s, ok := lookupStream(ctx, args[1], false)
+	_, g, ok := lookupGroup(ctx, args[1], args[2], false)
 	if !ok {
-		return
-	}
-	var g *stream.Group
-	if s != nil {
-		g = s.Group(string(args[2]))
-	}
-	if g == nil {
-		ctx.Errorf(rerr.StreamNoGroup, cstr(args[1]), cstr(args[2]))
 		return
 	}
 	w := ctx.W
@@ -1395,16 +1412,8 @@ func xpendingCommand(ctx *core.Ctx) {
 func xclaimCommand(ctx *core.Ctx) {
 	args := ctx.Args
 	key, groupName := args[1], args[2]
-	s, ok := lookupStream(ctx, key, true)
+	s, g, ok := lookupGroup(ctx, key, groupName, true)
 	if !ok {
-		return
-	}
-	var g *stream.Group
-	if s != nil {
-		g = s.Group(string(groupName))
-	}
-	if g == nil {
-		ctx.Errorf(rerr.StreamNoGroup, cstr(key), cstr(groupName))
 		return
 	}
 	minIdle, ok := streamLong(ctx, 4, rerr.XClaimMinIdle)
@@ -1575,16 +1584,8 @@ func xautoclaimCommand(ctx *core.Ctx) {
 			return
 		}
 	}
-	s, ok := lookupStream(ctx, key, true)
+	s, g, ok := lookupGroup(ctx, key, groupName, true)
 	if !ok {
-		return
-	}
-	var g *stream.Group
-	if s != nil {
-		g = s.Group(string(groupName))
-	}
-	if g == nil {
-		ctx.Errorf(rerr.StreamNoGroup, cstr(key), cstr(groupName))
 		return
 	}
 	if count > xautoclaimMaxAlloc/16 {
@@ -1860,24 +1861,7 @@ func xinfoStreamCommand(ctx *core.Ctx) {
 		w.BulkString("pel-count")
 		w.Int(int64(g.PendingLen()))
 		w.BulkString("pending")
-		pel := min(int64(g.PendingLen()), count)
-		if count == 0 {
-			pel = int64(g.PendingLen())
-		}
-		w.ArrayLen(int(pel))
-		var k int64
-		g.RangePending(stream.MinID, func(id stream.ID, nack *stream.NACK) bool {
-			if k == pel {
-				return false
-			}
-			w.ArrayLen(4)
-			writeID(w, id)
-			w.BulkString(nack.Consumer.Name())
-			w.Int(nack.DeliveryTime)
-			w.Int(nack.DeliveryCount)
-			k++
-			return true
-		})
+		writeFullPending(w, g.PendingLen(), count, g.RangePending, true)
 		w.BulkString("consumers")
 		w.ArrayLen(g.NumConsumers())
 		g.Consumers(func(c *stream.Consumer) bool {
@@ -1889,25 +1873,39 @@ func xinfoStreamCommand(ctx *core.Ctx) {
 			w.BulkString("pel-count")
 			w.Int(int64(c.PendingLen()))
 			w.BulkString("pending")
-			cpel := min(int64(c.PendingLen()), count)
-			if count == 0 {
-				cpel = int64(c.PendingLen())
-			}
-			w.ArrayLen(int(cpel))
-			var k int64
-			c.RangePending(stream.MinID, func(id stream.ID, nack *stream.NACK) bool {
-				if k == cpel {
-					return false
-				}
-				w.ArrayLen(3)
-				writeID(w, id)
-				w.Int(nack.DeliveryTime)
-				w.Int(nack.DeliveryCount)
-				k++
-				return true
-			})
+			writeFullPending(w, c.PendingLen(), count, c.RangePending, false)
 			return true
 		})
+		return true
+	})
+}
+
+// writeFullPending writes the first count entries (all with count 0) of
+// a PEL of size entries that rangePEL walks, for XINFO STREAM FULL: ID,
+// consumer name (a group's PEL, withConsumer), delivery time and count.
+func writeFullPending(w *resp.Writer, size int, count int64, rangePEL func(stream.ID, func(stream.ID, *stream.NACK) bool), withConsumer bool) {
+	n := int64(size)
+	if count != 0 {
+		n = min(n, count)
+	}
+	w.ArrayLen(int(n))
+	var k int64
+	rangePEL(stream.MinID, func(id stream.ID, nack *stream.NACK) bool {
+		if k == n {
+			return false
+		}
+		if withConsumer {
+			w.ArrayLen(4)
+		} else {
+			w.ArrayLen(3)
+		}
+		writeID(w, id)
+		if withConsumer {
+			w.BulkString(nack.Consumer.Name())
+		}
+		w.Int(nack.DeliveryTime)
+		w.Int(nack.DeliveryCount)
+		k++
 		return true
 	})
 }

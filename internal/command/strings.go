@@ -441,6 +441,7 @@ func appendCmd(ctx *core.Ctx) {
 			return
 		}
 		o.Str = append(o.Str, add...)
+		o.RawStr = true // dbUnshareStringValue: a raw copy
 		total = len(o.Str)
 		ctx.DB.Modified(key)
 	}
@@ -528,7 +529,9 @@ func setrange(ctx *core.Ctx) {
 		b := make([]byte, offset+int64(len(val)))
 		ctx.Allocated(int(offset))
 		copy(b[offset:], val)
-		ctx.DB.Add(key, keyspace.NewString(b))
+		nb := keyspace.NewString(b)
+		nb.RawStr = true // createObject of a fresh sds
+		ctx.DB.Add(key, nb)
 		ctx.Notify(nString, "setrange", key)
 		ctx.Dirty(1)
 		ctx.W.Int(int64(len(b)))
@@ -542,6 +545,7 @@ func setrange(ctx *core.Ctx) {
 		return
 	}
 	o.Str = growZero(ctx, o.Str, int(offset)+len(val))
+	o.RawStr = true // dbUnshareStringValue: a raw copy
 	copy(o.Str[offset:], val)
 	ctx.DB.Modified(key)
 	ctx.Notify(nString, "setrange", key)
@@ -590,6 +594,7 @@ func incrDecr(ctx *core.Ctx, by int64) {
 	if o != nil {
 		// A fresh slice: the old bytes may still be referenced elsewhere.
 		o.Str = strconv.AppendInt(make([]byte, 0, 20), v, 10)
+		o.RawStr, o.NoIntStr = false, false // a new int-encoded object
 		ctx.DB.Modified(key)
 	} else {
 		ctx.DB.Add(key, keyspace.NewString(strconv.AppendInt(make([]byte, 0, 20), v, 10)))
@@ -638,11 +643,15 @@ func incrbyfloat(ctx *core.Ctx) {
 		ctx.Error(err)
 		return
 	}
+	// createStringObjectFromLongDouble: a new object, never int-encoded.
 	if o != nil {
 		o.Str = res
+		o.RawStr, o.NoIntStr = false, true
 		ctx.DB.Modified(key)
 	} else {
-		ctx.DB.Add(key, keyspace.NewString(res))
+		no := keyspace.NewString(res)
+		no.NoIntStr = true
+		ctx.DB.Add(key, no)
 	}
 	ctx.Notify(nString, "incrbyfloat", key)
 	ctx.Dirty(1)

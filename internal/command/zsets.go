@@ -9,7 +9,6 @@ import (
 
 	"github.com/redis-clone/redis-clone/internal/core"
 	"github.com/redis-clone/redis-clone/internal/dict"
-	"github.com/redis-clone/redis-clone/internal/glob"
 	"github.com/redis-clone/redis-clone/internal/keyspace"
 	"github.com/redis-clone/redis-clone/internal/numfmt"
 	"github.com/redis-clone/redis-clone/internal/rerr"
@@ -331,22 +330,10 @@ func zremrangeGeneric(ctx *core.Ctx, kind zrangeKind) {
 	var deleted int
 	switch kind {
 	case zrangeRank:
-		llen := int64(z.Len())
-		if start < 0 {
-			start += llen
-		}
-		if end < 0 {
-			end += llen
-		}
-		if start < 0 {
-			start = 0
-		}
-		if start > end || start >= llen {
+		start, end, ok := rankRange(start, end, int64(z.Len()))
+		if !ok {
 			ctx.W.Int(0)
 			return
-		}
-		if end >= llen {
-			end = llen - 1
 		}
 		deleted = z.DeleteRangeByRank(int(start), int(end))
 	case zrangeScore:
@@ -626,26 +613,15 @@ func zsetOpGeneric(ctx *core.Ctx, dst []byte, numkeysIdx int, op zsetOp, cardOnl
 
 	switch {
 	case dst != nil:
-		if res.Len() > 0 {
-			res.ShrinkIfSmall(zlimits(ctx))
-			ctx.DB.Set(dst, keyspace.NewZSet(res), false)
-			ctx.W.Int(int64(res.Len()))
-			switch op {
-			case zopUnion:
-				ctx.Notify(nZSet, "zunionstore", dst)
-			case zopInter:
-				ctx.Notify(nZSet, "zinterstore", dst)
-			default:
-				ctx.Notify(nZSet, "zdiffstore", dst)
-			}
-			ctx.Dirty(1)
-		} else {
-			ctx.W.Int(0)
-			if ctx.DB.Delete(dst) {
-				ctx.Notify(nGeneric, "del", dst)
-				ctx.Dirty(1)
-			}
+		event := "zdiffstore"
+		switch op {
+		case zopUnion:
+			event = "zunionstore"
+		case zopInter:
+			event = "zinterstore"
 		}
+		res.ShrinkIfSmall(zlimits(ctx))
+		storeResult(ctx, dst, keyspace.NewZSet(res), res.Len(), nZSet, event, 1)
 	case cardOnly:
 		ctx.W.Int(cardinality)
 	default:
@@ -786,18 +762,7 @@ func (h *zrangeSink) emit(m []byte, s float64) {
 func (h *zrangeSink) finalize(count int) {
 	ctx := h.ctx
 	if h.store {
-		if count > 0 {
-			ctx.DB.Set(h.dstKey, keyspace.NewZSet(h.dst), false)
-			ctx.W.Int(int64(count))
-			ctx.Notify(nZSet, "zrangestore", h.dstKey)
-			ctx.Dirty(1)
-		} else {
-			ctx.W.Int(0)
-			if ctx.DB.Delete(h.dstKey) {
-				ctx.Notify(nGeneric, "del", h.dstKey)
-				ctx.Dirty(1)
-			}
-		}
+		storeResult(ctx, h.dstKey, keyspace.NewZSet(h.dst), count, nZSet, "zrangestore", 1)
 		return
 	}
 	if h.deferred >= 0 {
@@ -922,23 +887,11 @@ func zrangeGeneric(ctx *core.Ctx, argStart int, store bool, kind zrangeKind, dir
 	}
 	switch kind {
 	case zrangeRank:
-		llen := int64(z.Len())
-		if start < 0 {
-			start += llen
-		}
-		if end < 0 {
-			end += llen
-		}
-		if start < 0 {
-			start = 0
-		}
-		if start > end || start >= llen {
+		start, end, ok := rankRange(start, end, int64(z.Len()))
+		if !ok {
 			h.begin(0)
 			h.finalize(0)
 			return
-		}
-		if end >= llen {
-			end = llen - 1
 		}
 		n := int(end - start + 1)
 		h.begin(n)
@@ -1080,35 +1033,12 @@ func zscanCommand(ctx *core.Ctx) {
 	}
 	w := ctx.W
 	if z == nil {
-		w.ArrayLen(2)
-		w.BulkString("0")
-		w.ArrayLen(0)
+		writeEmptyScan(w)
 		return
 	}
-	count := int64(10)
-	var pat []byte
-	usePat := false
-	args := ctx.Args
-	for i := 3; i < len(args); i += 2 {
-		more := i+1 < len(args)
-		switch {
-		case more && zopt(args[i], "count"):
-			n, ok := zlong(ctx, i+1, "")
-			if !ok {
-				return
-			}
-			if n < 1 {
-				ctx.Error(rerr.Syntax)
-				return
-			}
-			count = n
-		case more && zopt(args[i], "match"):
-			pat = args[i+1]
-			usePat = !(len(pat) == 1 && pat[0] == '*')
-		default:
-			ctx.Error(rerr.Syntax)
-			return
-		}
+	opt, ok := parseScanOptions(ctx, 3, false)
+	if !ok {
+		return
 	}
 	type pair struct {
 		m string
@@ -1120,20 +1050,10 @@ func zscanCommand(ctx *core.Ctx) {
 	if listpack {
 		cursor = z.Scan(0, collect)
 	} else {
-		maxIter := int64(math.MaxInt64)
-		if count <= math.MaxInt64/10 {
-			maxIter = count * 10
-		}
-		for {
-			cursor = z.Scan(cursor, collect)
-			if cursor == 0 || maxIter == 0 {
-				break
-			}
-			maxIter--
-			if int64(len(pairs)) >= count {
-				break
-			}
-		}
+		// Redis doubles COUNT for member/score pairs.
+		cursor = scanTable(cursor, opt.count, 2,
+			func(c uint64) uint64 { return z.Scan(c, collect) },
+			func() int64 { return 2 * int64(len(pairs)) })
 	}
 	w.ArrayLen(2)
 	w.BulkString(strconv.FormatUint(cursor, 10))
@@ -1141,7 +1061,7 @@ func zscanCommand(ctx *core.Ctx) {
 	n := 0
 	var buf []byte
 	for _, p := range pairs {
-		if usePat && !glob.Match(pat, []byte(p.m), false) {
+		if !opt.matches([]byte(p.m)) {
 			continue
 		}
 		w.BulkString(p.m)
@@ -1485,8 +1405,12 @@ func zrandmemberWithCount(ctx *core.Ctx, l int64, withScores bool) {
 	// CASE 1: repetitions allowed (or a single element).
 	if !uniq || count == 1 {
 		header(count)
+		start := w.Len()
 		for ; count > 0; count-- {
 			emit(z.Random())
+			if stopLongReply(ctx, start) {
+				break
+			}
 		}
 		return
 	}

@@ -35,6 +35,10 @@ type clientDiag struct {
 	// pending output it had then.
 	closeASAP   bool
 	closedTotal int
+	// limitHit is set when ClosingForOutput found the running command's
+	// reply over the hard limit: the client is closed after the command
+	// even if the reply ends up a few bytes under it.
+	limitHit bool
 	// softSince is the Unix second the client's output first stayed over
 	// the soft limit (0: under it).
 	softSince int64
@@ -141,10 +145,11 @@ func (s *Server) BlockedServed(c *Client, reply time.Duration, failed bool) {
 // be closed meanwhile.
 func (s *Server) afterExec(c *Client) {
 	if !c.diag.closeASAP && s.outputLimited(c) {
-		if total := c.Out.Len() + pendingOutput(c); s.overOutputLimits(c, total) {
+		if total := c.Out.Len() + pendingOutput(c); s.overOutputLimits(c, total) || c.diag.limitHit {
 			s.scheduleClose(c, total)
 		}
 	}
+	c.diag.limitHit = false
 	if len(s.diag.obuf.closeQueue) > 0 {
 		s.freeClientsAsync()
 	}

@@ -204,12 +204,17 @@ func (s *Server) OutputFlushed(c *Client) {
 }
 
 // ClosingForOutput reports whether the running command's client was
-// scheduled to be closed for its output buffer: a handler producing a
-// huge reply (KEYS, HRANDFIELD …) may stop early, as Redis's do.
+// scheduled to be closed for its output buffer, or is now due to be (its
+// reply reached the hard limit: it is then closed after the command): a
+// handler producing a huge reply (KEYS, HRANDFIELD …) may stop early, as
+// Redis's do.
 func (c *Ctx) ClosingForOutput() bool {
 	cl := c.Client
 	if cl.diag.closeASAP {
 		return true
+	}
+	if _, fake := cl.Conn.(nopConn); fake || cl.Conn == nil {
+		return false // Redis never closes a fake client for its output
 	}
 	s := c.Srv
 	if !s.outputLimited(cl) {
@@ -218,7 +223,13 @@ func (c *Ctx) ClosingForOutput() bool {
 	l := s.Config.ClientOutputBufferLimit[obufClass(cl)]
 	_, _, omem := outputUse(cl.Out.Len() + pendingOutput(cl))
 	used := uint64(omem)
-	return (l.HardBytes != 0 && used >= l.HardBytes) || (!cl.Authenticated && used > 1024)
+	if (l.HardBytes != 0 && used >= l.HardBytes) || (!cl.Authenticated && used > 1024) {
+		// As Redis's CLIENT_CLOSE_ASAP, the verdict stands: the
+		// client is closed after the command (afterExec).
+		cl.diag.limitHit = true
+		return true
+	}
+	return false
 }
 
 // obufCron checks the soft limit of idle clients, refreshes the event

@@ -169,39 +169,36 @@ func DecodeScore(score float64) (lon, lat float64) {
 	return a.center()
 }
 
-// moveX and moveY shift h by one box east/west or north/south.
-func (h *Hash) moveX(d int) {
-	if d == 0 {
-		return
-	}
-	x := h.Bits & 0xaaaaaaaaaaaaaaaa
-	y := h.Bits & 0x5555555555555555
-	zz := uint64(0x5555555555555555) >> (64 - uint(h.Step)*2)
-	if d > 0 {
-		x = x + (zz + 1)
-	} else {
-		x = x | zz
-		x = x - (zz + 1)
-	}
-	x &= 0xaaaaaaaaaaaaaaaa >> (64 - uint(h.Step)*2)
-	h.Bits = x | y
-}
+// Interleaved bit masks: longitude (x) bits are the odd ones, latitude
+// (y) bits the even ones.
+const (
+	xBits = 0xaaaaaaaaaaaaaaaa
+	yBits = 0x5555555555555555
+)
 
-func (h *Hash) moveY(d int) {
+// moveX and moveY shift h by d boxes east/west or north/south
+// (geohash_move_x, geohash_move_y).
+func (h *Hash) moveX(d int) { h.move(xBits, d) }
+func (h *Hash) moveY(d int) { h.move(yBits, d) }
+
+// move adds d (-1, 0 or 1) to the coordinate whose bits mask selects,
+// carrying through the other coordinate's interleaved bits.
+func (h *Hash) move(mask uint64, d int) {
 	if d == 0 {
 		return
 	}
-	x := h.Bits & 0xaaaaaaaaaaaaaaaa
-	y := h.Bits & 0x5555555555555555
-	zz := uint64(0xaaaaaaaaaaaaaaaa) >> (64 - uint(h.Step)*2)
+	shift := 64 - uint(h.Step)*2
+	v := h.Bits & mask
+	other := h.Bits &^ mask
+	zz := ^mask >> shift
 	if d > 0 {
-		y = y + (zz + 1)
+		v = v + (zz + 1)
 	} else {
-		y = y | zz
-		y = y - (zz + 1)
+		v = v | zz
+		v = v - (zz + 1)
 	}
-	y &= 0x5555555555555555 >> (64 - uint(h.Step)*2)
-	h.Bits = x | y
+	v &= mask >> shift
+	h.Bits = v | other
 }
 
 // neighbor returns h moved by dx, dy boxes.

@@ -560,3 +560,12 @@ func (h *Hash) lpMaybeShrink() {
 		h.lp = bytes.Clone(h.lp)
 	}
 }
+
+// Slots returns the number of buckets of the hashtable encoding (Redis's
+// dictSlots), 0 for a listpack.
+func (h *Hash) Slots() int {
+	if h.ht == nil {
+		return 0
+	}
+	return h.ht.Buckets()
+}

@@ -44,28 +44,12 @@ func MurmurHash64A(key []byte, seed uint64) uint64 {
 		h ^= k
 		h *= m
 	}
-	tail := key[n:]
-	switch len(tail) {
-	case 7:
-		h ^= uint64(tail[6]) << 48
-		fallthrough
-	case 6:
-		h ^= uint64(tail[5]) << 40
-		fallthrough
-	case 5:
-		h ^= uint64(tail[4]) << 32
-		fallthrough
-	case 4:
-		h ^= uint64(tail[3]) << 24
-		fallthrough
-	case 3:
-		h ^= uint64(tail[2]) << 16
-		fallthrough
-	case 2:
-		h ^= uint64(tail[1]) << 8
-		fallthrough
-	case 1:
-		h ^= uint64(tail[0])
+	// The last 1 to 7 bytes, little-endian (the fall-through switch of
+	// the C code).
+	if tail := key[n:]; len(tail) > 0 {
+		for i, b := range tail {
+			h ^= uint64(b) << (8 * i)
+		}
 		h *= m
 	}
 	h ^= h >> r

@@ -43,7 +43,7 @@ func (e ErrNoCloner) Error() string {
 // Clone returns a deep copy of o: a fresh Str for strings, CloneValue's
 // copy of Val for collections. The copy's access time is o's.
 func (o *Object) Clone() (*Object, error) {
-	cp := &Object{Type: o.Type, lru: o.lru, RawStr: o.RawStr}
+	cp := &Object{Type: o.Type, lru: o.lru, RawStr: o.RawStr, NoIntStr: o.NoIntStr}
 	if o.Type == TypeString {
 		cp.Str = append(make([]byte, 0, len(o.Str)), o.Str...)
 		return cp, nil
@@ -57,11 +57,17 @@ func (o *Object) Clone() (*Object, error) {
 }
 
 // Encoding returns the name OBJECT ENCODING replies with for o. Strings
-// are "int", "embstr" or "raw" as Redis would encode the value on SET;
+// are "int", "embstr" or "raw" as Redis would encode the value on SET,
+// unless RawStr or NoIntStr say how a command made it;
 // collections ask EncodingOf and are "unknown" without one.
 func (o *Object) Encoding() string {
 	if o.Type == TypeString {
-		if o.RawStr {
+		switch {
+		case o.RawStr:
+			return "raw"
+		case o.NoIntStr && len(o.Str) <= embstrLimit:
+			return "embstr"
+		case o.NoIntStr:
 			return "raw"
 		}
 		return StringEncoding(o.Str)

@@ -36,9 +36,15 @@ func (t Type) String() string {
 // keep their structure in Val (owned by the data-type package that made it).
 type Object struct {
 	Type Type
-	// RawStr marks a string that a command edits in place (an HLL), which
-	// Redis keeps in its "raw" encoding whatever its length.
+	// RawStr marks a string that a command edits in place (an HLL,
+	// APPEND, SETRANGE, SETBIT, BITFIELD) or builds as Redis's
+	// createRawStringObject does (BITOP), which Redis keeps in its "raw"
+	// encoding whatever its length and content.
 	RawStr bool
+	// NoIntStr marks a string Redis makes with createStringObject and never
+	// int-encodes (INCRBYFLOAT's result): "embstr" up to 44 bytes, "raw"
+	// beyond, even when it reads as an integer.
+	NoIntStr bool
 	// born is the snapshot epoch current when the object was first stored
 	// (0 until then), saved the epoch of the last snapshot that captured
 	// it: see snapshot.go.

@@ -4,9 +4,8 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"github.com/redis-clone/redis-clone/internal/listpack"
 	"strconv"
-
-	"github.com/redis-clone/redis-clone/internal/numfmt"
 )
 
 // Listpack entries (listpack.c), the format nodes keep their elements in:
@@ -40,75 +39,11 @@ const (
 	enc32BitStr     = 0xF0
 )
 
-// asInt reports whether v is stored as an integer (lpStringToInt64, the
-// rules of string2ll) and its value.
-func asInt(v []byte) (int64, bool) {
-	if len(v) == 0 || len(v) > 20 {
-		return 0, false
-	}
-	return numfmt.ParseInt(v)
-}
-
-// intEncLen returns the encoding bytes of integer n.
-func intEncLen(n int64) int {
-	switch {
-	case n >= 0 && n <= 127:
-		return 1
-	case n >= -4096 && n <= 4095:
-		return 2
-	case n >= -32768 && n <= 32767:
-		return 3
-	case n >= -8388608 && n <= 8388607:
-		return 4
-	case n >= -2147483648 && n <= 2147483647:
-		return 5
-	}
-	return 9
-}
-
-// strEncLen returns the encoding bytes of a string of l bytes, data
-// included.
-func strEncLen(l int) int {
-	switch {
-	case l < 64:
-		return 1 + l
-	case l < 4096:
-		return 2 + l
-	}
-	return 5 + l
-}
-
-// backlenSize is lpEncodeBacklen's length for an entry of l bytes.
-func backlenSize(l int) int {
-	switch {
-	case l <= 127:
-		return 1
-	case l < 16383:
-		return 2
-	case l < 2097151:
-		return 3
-	case l < 268435455:
-		return 4
-	}
-	return 5
-}
-
-// entrySize returns the bytes v takes as a listpack entry.
-func entrySize(v []byte) int {
-	var enc int
-	if n, ok := asInt(v); ok {
-		enc = intEncLen(n)
-	} else {
-		enc = strEncLen(len(v))
-	}
-	return enc + backlenSize(enc)
-}
-
 // appendEntry appends v encoded as a listpack entry to dst.
 func appendEntry(dst, v []byte) []byte {
 	start := len(dst)
-	if n, ok := asInt(v); ok {
-		switch intEncLen(n) {
+	if n, ok := listpack.AsInt(v); ok {
+		switch listpack.IntEncSize(n) {
 		case 1:
 			dst = append(dst, byte(n))
 		case 2:
@@ -141,7 +76,7 @@ func appendEntry(dst, v []byte) []byte {
 
 // appendBacklen appends lpEncodeBacklen(l).
 func appendBacklen(dst []byte, l int) []byte {
-	switch backlenSize(l) {
+	switch listpack.BacklenSize(l) {
 	case 1:
 		return append(dst, byte(l))
 	case 2:
@@ -184,7 +119,7 @@ func encLen(b []byte, p int) int {
 // nextEntry returns the offset after the entry at p.
 func nextEntry(b []byte, p int) int {
 	l := encLen(b, p)
-	return p + l + backlenSize(l)
+	return p + l + listpack.BacklenSize(l)
 }
 
 // prevEntry returns the offset of the entry that ends at end.
@@ -199,7 +134,7 @@ func prevEntry(b []byte, end int) int {
 		shift += 7
 		p--
 	}
-	return end - backlenSize(l) - l
+	return end - listpack.BacklenSize(l) - l
 }
 
 // intBuf is where integer entries are formatted: a scratch buffer reused
@@ -293,11 +228,11 @@ func validateEntries(b []byte) (int, error) {
 			return 0, ErrBadListpack
 		}
 		l := encLen(b, p)
-		if l < 0 || p+l > len(b) || p+l+backlenSize(l) > len(b) {
+		if l < 0 || p+l > len(b) || p+l+listpack.BacklenSize(l) > len(b) {
 			return 0, ErrBadListpack
 		}
 		var bl [5]byte
-		end := p + l + backlenSize(l)
+		end := p + l + listpack.BacklenSize(l)
 		if !bytes.Equal(b[p+l:end], appendBacklen(bl[:0], l)) {
 			return 0, ErrBadListpack
 		}

@@ -1,5 +1,7 @@
 package quicklist
 
+import "github.com/redis-clone/redis-clone/internal/listpack"
+
 // node is a run of elements: a listpack's entries (without its header and
 // terminator) in lp[start:], with free room for pushes at the front in
 // lp[:start] and at the back in the capacity beyond len(lp). A PLAIN node
@@ -130,7 +132,7 @@ func (nd *node) pushBack(v []byte) {
 
 // pushFront prepends v.
 func (nd *node) pushFront(v []byte) {
-	sz := entrySize(v)
+	sz := listpack.EntrySize(v)
 	if nd.start < sz {
 		nd.regrowFront(sz)
 	}

@@ -1,6 +1,9 @@
 package quicklist
 
-import "encoding/binary"
+import (
+	"encoding/binary"
+	"github.com/redis-clone/redis-clone/internal/listpack"
+)
 
 // Node filling rules of quicklist.c.
 const (
@@ -167,7 +170,7 @@ func (l *List) PushFront(v []byte) {
 	nd := newNode()
 	if h := l.head; h != nil {
 		h.shrink()
-		nd = newNodeSized(max(len(h.live()), entrySize(v)), true)
+		nd = newNodeSized(max(len(h.live()), listpack.EntrySize(v)), true)
 	}
 	nd.pushFront(v)
 	l.linkAfter(nil, nd)
@@ -187,7 +190,7 @@ func (l *List) PushBack(v []byte) {
 	nd := newNode()
 	if t := l.tail; t != nil {
 		t.shrink()
-		nd = newNodeSized(max(len(t.live()), entrySize(v)), false)
+		nd = newNodeSized(max(len(t.live()), listpack.EntrySize(v)), false)
 	}
 	nd.pushBack(v)
 	l.linkAfter(l.tail, nd)

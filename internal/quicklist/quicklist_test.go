@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"fmt"
+	"github.com/redis-clone/redis-clone/internal/listpack"
 	"math/rand"
 	"strconv"
 	"strings"
@@ -47,7 +48,7 @@ func check(t testing.TB, l *List, model [][]byte) {
 				if e := appendEntry(nil, v); !bytes.Equal(e, nd.lp[p:nextEntry(nd.lp, p)]) {
 					t.Fatalf("node %d: entry for %q encoded as %x, want %x", nodes, v, nd.lp[p:nextEntry(nd.lp, p)], e)
 				}
-				size += entrySize(v)
+				size += listpack.EntrySize(v)
 			}
 			if size != len(nd.live()) {
 				t.Fatalf("node %d: entrySize sum %d, bytes %d", nodes, size, len(nd.live()))
@@ -225,8 +226,8 @@ func TestEntrySize(t *testing.T) {
 		{"01", 4}, {"", 2}, {"a", 3}, {string(make([]byte, 63)), 65}, {string(make([]byte, 64)), 67},
 		{string(make([]byte, 125)), 128}, {string(make([]byte, 126)), 130}, {string(make([]byte, 4096)), 4103},
 	} {
-		if got := entrySize([]byte(c.v)); got != c.want {
-			t.Errorf("entrySize(%q) = %d, want %d", c.v, got, c.want)
+		if got := listpack.EntrySize([]byte(c.v)); got != c.want {
+			t.Errorf("listpack.EntrySize(%q) = %d, want %d", c.v, got, c.want)
 		}
 	}
 }

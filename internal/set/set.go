@@ -335,3 +335,12 @@ func (s *Set) Clone() *Set {
 	})
 	return &Set{ht: ht}
 }
+
+// Slots returns the number of buckets of the hashtable encoding (Redis's
+// dictSlots), 0 for an intset.
+func (s *Set) Slots() int {
+	if s.ht == nil {
+		return 0
+	}
+	return s.ht.Buckets()
+}

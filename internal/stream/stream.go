@@ -3,6 +3,7 @@ package stream
 import (
 	"encoding/binary"
 	"errors"
+	"github.com/redis-clone/redis-clone/internal/listpack"
 
 	"github.com/tidwall/btree"
 )
@@ -103,7 +104,7 @@ func (s *Stream) Signal() { s.signals++ }
 func (s *Stream) Signals() uint64 { return s.signals }
 
 // lpBytes returns the size of the listpack Redis would hold for n.
-func (n *node) lpBytes() int { return n.fixed + lpIntSize(n.live) + lpIntSize(n.deleted) }
+func (n *node) lpBytes() int { return n.fixed + listpack.IntSize(n.live) + listpack.IntSize(n.deleted) }
 
 // Entry is one entry seen during an iteration. It aliases the stream's
 // memory: valid during the callback only.
@@ -297,10 +298,10 @@ func newNode(master ID, fv [][]byte) *node {
 		size += binary.MaxVarintLen64 + len(fv[2*i])
 	}
 	n.buf = make([]byte, 0, size+64)
-	n.fixed = lpHeaderSize + lpEOFSize + lpIntSize(int64(nf)) + lpIntSize(0)
+	n.fixed = lpHeaderSize + lpEOFSize + listpack.IntSize(int64(nf)) + listpack.IntSize(0)
 	for i := 0; i < nf; i++ {
 		n.buf = appendBytes(n.buf, fv[2*i])
-		n.fixed += lpStrSize(fv[2*i])
+		n.fixed += listpack.EntrySize(fv[2*i])
 	}
 	return n
 }
@@ -336,22 +337,22 @@ func (n *node) appendEntry(id ID, flags byte, fv [][]byte) {
 	n.buf = append(n.buf, flags)
 	n.buf = binary.AppendUvarint(n.buf, msd)
 	n.buf = binary.AppendUvarint(n.buf, seqd)
-	size := lpIntSize(int64(flags)) + lpIntSize(int64(msd)) + lpIntSize(int64(seqd))
+	size := listpack.IntSize(int64(flags)) + listpack.IntSize(int64(msd)) + listpack.IntSize(int64(seqd))
 	lpCount := int64(nf + 3)
 	if !same {
 		n.buf = binary.AppendUvarint(n.buf, uint64(nf))
-		size += lpIntSize(int64(nf))
+		size += listpack.IntSize(int64(nf))
 		lpCount += int64(nf + 1)
 	}
 	for i := 0; i < nf; i++ {
 		if !same {
 			n.buf = appendBytes(n.buf, fv[2*i])
-			size += lpStrSize(fv[2*i])
+			size += listpack.EntrySize(fv[2*i])
 		}
 		n.buf = appendBytes(n.buf, fv[2*i+1])
-		size += lpStrSize(fv[2*i+1])
+		size += listpack.EntrySize(fv[2*i+1])
 	}
-	size += lpIntSize(lpCount)
+	size += listpack.IntSize(lpCount)
 	n.fixed += size
 	n.live++
 }

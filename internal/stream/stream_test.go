@@ -3,6 +3,7 @@ package stream
 import (
 	"bytes"
 	"fmt"
+	"github.com/redis-clone/redis-clone/internal/listpack"
 	"math"
 	"math/rand"
 	"slices"
@@ -95,8 +96,8 @@ func TestListpackSizes(t *testing.T) {
 		{string(bytes.Repeat([]byte("x"), 4096)), 4101 + 2},
 	}
 	for _, c := range cases {
-		if got := lpStrSize([]byte(c.b)); got != c.size {
-			t.Errorf("lpStrSize(%.10q… len %d) = %d, want %d", c.b, len(c.b), got, c.size)
+		if got := listpack.EntrySize([]byte(c.b)); got != c.size {
+			t.Errorf("listpack.EntrySize(%.10q… len %d) = %d, want %d", c.b, len(c.b), got, c.size)
 		}
 	}
 }

@@ -284,126 +284,77 @@ func (sl *skiplist) byRank(r int) *node {
 	return nil
 }
 
-// inRange reports whether some element may lie in r (zslIsInRange).
-func (sl *skiplist) inRange(r *ScoreRange) bool {
-	if r.Empty() {
+// nodeGteMin and nodeLteMax test node x against p's bounds.
+func (p *rangePred) nodeGteMin(x *node) bool { return p.gteMin(sbytes(x.member), x.score) }
+func (p *rangePred) nodeLteMax(x *node) bool { return p.lteMax(sbytes(x.member), x.score) }
+
+// inRange reports whether some element may lie in p (zslIsInRange,
+// zslIsInLexRange).
+func (sl *skiplist) inRange(p *rangePred) bool {
+	if p.empty {
 		return false
 	}
-	if sl.tail == nil || !r.GteMin(sl.tail.score) {
+	if sl.tail == nil || !p.nodeGteMin(sl.tail) {
 		return false
 	}
 	f := sl.header.next0
-	return f != nil && r.LteMax(f.score)
+	return f != nil && p.nodeLteMax(f)
 }
 
-// firstInRange returns the first node whose score is in r, or nil.
-func (sl *skiplist) firstInRange(r *ScoreRange) *node {
-	if !sl.inRange(r) {
+// firstInRange returns the first node in p, or nil (zslFirstInRange,
+// zslFirstInLexRange).
+func (sl *skiplist) firstInRange(p *rangePred) *node {
+	if !sl.inRange(p) {
 		return nil
 	}
 	x := sl.header
 	for i := sl.level - 1; i >= 0; i-- {
 		for {
 			n := x.next(i)
-			if n == nil || r.GteMin(n.score) {
+			if n == nil || p.nodeGteMin(n) {
 				break
 			}
 			x = n
 		}
 	}
 	x = x.next0
-	if x == nil || !r.LteMax(x.score) {
+	if x == nil || !p.nodeLteMax(x) {
 		return nil
 	}
 	return x
 }
 
-// lastInRange returns the last node whose score is in r, or nil.
-func (sl *skiplist) lastInRange(r *ScoreRange) *node {
-	if !sl.inRange(r) {
+// lastInRange returns the last node in p, or nil (zslLastInRange,
+// zslLastInLexRange).
+func (sl *skiplist) lastInRange(p *rangePred) *node {
+	if !sl.inRange(p) {
 		return nil
 	}
 	x := sl.header
 	for i := sl.level - 1; i >= 0; i-- {
 		for {
 			n := x.next(i)
-			if n == nil || !r.LteMax(n.score) {
+			if n == nil || !p.nodeLteMax(n) {
 				break
 			}
 			x = n
 		}
 	}
-	if x == sl.header || !r.GteMin(x.score) {
+	if x == sl.header || !p.nodeGteMin(x) {
 		return nil
 	}
 	return x
 }
 
-// inLexRange reports whether some element may lie in r
-// (zslIsInLexRange).
-func (sl *skiplist) inLexRange(r *LexRange) bool {
-	if r.Empty() {
-		return false
-	}
-	if sl.tail == nil || !r.GteMin(sl.tail.member) {
-		return false
-	}
-	f := sl.header.next0
-	return f != nil && r.LteMax(f.member)
-}
-
-// firstInLexRange returns the first node whose member is in r, or nil.
-func (sl *skiplist) firstInLexRange(r *LexRange) *node {
-	if !sl.inLexRange(r) {
-		return nil
-	}
-	x := sl.header
-	for i := sl.level - 1; i >= 0; i-- {
-		for {
-			n := x.next(i)
-			if n == nil || r.GteMin(n.member) {
-				break
-			}
-			x = n
-		}
-	}
-	x = x.next0
-	if x == nil || !r.LteMax(x.member) {
-		return nil
-	}
-	return x
-}
-
-// lastInLexRange returns the last node whose member is in r, or nil.
-func (sl *skiplist) lastInLexRange(r *LexRange) *node {
-	if !sl.inLexRange(r) {
-		return nil
-	}
-	x := sl.header
-	for i := sl.level - 1; i >= 0; i-- {
-		for {
-			n := x.next(i)
-			if n == nil || !r.LteMax(n.member) {
-				break
-			}
-			x = n
-		}
-	}
-	if x == sl.header || !r.GteMin(x.member) {
-		return nil
-	}
-	return x
-}
-
-// deleteRangeByScore removes the nodes whose score is in r, calling del
-// for each, and returns how many were removed.
-func (sl *skiplist) deleteRangeByScore(r *ScoreRange, del func(member string)) int {
+// deleteRange removes the nodes in p, calling del for each, and returns
+// how many were removed (zslDeleteRangeByScore, zslDeleteRangeByLex).
+func (sl *skiplist) deleteRange(p *rangePred, del func(member string)) int {
 	var update [maxLevel]*node
 	x := sl.header
 	for i := sl.level - 1; i >= 0; i-- {
 		for {
 			n := x.next(i)
-			if n == nil || r.GteMin(n.score) {
+			if n == nil || p.nodeGteMin(n) {
 				break
 			}
 			x = n
@@ -412,33 +363,7 @@ func (sl *skiplist) deleteRangeByScore(r *ScoreRange, del func(member string)) i
 	}
 	x = x.next0
 	removed := 0
-	for x != nil && r.LteMax(x.score) {
-		next := x.next0
-		sl.unlink(x, &update)
-		del(x.member)
-		removed++
-		x = next
-	}
-	return removed
-}
-
-// deleteRangeByLex removes the nodes whose member is in r.
-func (sl *skiplist) deleteRangeByLex(r *LexRange, del func(member string)) int {
-	var update [maxLevel]*node
-	x := sl.header
-	for i := sl.level - 1; i >= 0; i-- {
-		for {
-			n := x.next(i)
-			if n == nil || r.GteMin(n.member) {
-				break
-			}
-			x = n
-		}
-		update[i] = x
-	}
-	x = x.next0
-	removed := 0
-	for x != nil && r.LteMax(x.member) {
+	for x != nil && p.nodeLteMax(x) {
 		next := x.next0
 		sl.unlink(x, &update)
 		del(x.member)

@@ -357,25 +357,26 @@ func (z *ZSet) RangeByRank(start, end int, reverse bool, fn Visit) {
 	}
 }
 
-// lpPred is a range over listpack elements: its two bounds as predicates
-// and whether it is empty by construction.
-type lpPred struct {
+// rangePred is a score or member range as the range walks of both
+// encodings test elements against it: its two bounds as predicates and
+// whether it is empty by construction.
+type rangePred struct {
 	gteMin, lteMax func(m []byte, s float64) bool
 	empty          bool
 }
 
-// scorePred is the lpPred of a score range.
-func scorePred(r *ScoreRange) lpPred {
-	return lpPred{
+// scorePred is the rangePred of a score range.
+func scorePred(r *ScoreRange) rangePred {
+	return rangePred{
 		gteMin: func(_ []byte, s float64) bool { return r.GteMin(s) },
 		lteMax: func(_ []byte, s float64) bool { return r.LteMax(s) },
 		empty:  r.Empty(),
 	}
 }
 
-// lexPred is the lpPred of a member range.
-func lexPred(r *LexRange) lpPred {
-	return lpPred{
+// lexPred is the rangePred of a member range.
+func lexPred(r *LexRange) rangePred {
+	return rangePred{
 		gteMin: func(m []byte, _ float64) bool { return r.GteMin(bstr(m)) },
 		lteMax: func(m []byte, _ float64) bool { return r.LteMax(bstr(m)) },
 		empty:  r.Empty(),
@@ -390,7 +391,7 @@ func (z *ZSet) lpAt(off int) ([]byte, float64) {
 
 // lpInRange is zzlIsInRange: the range is not empty, the last element is
 // at or above the minimum and the first at or below the maximum.
-func (z *ZSet) lpInRange(p *lpPred, offs []int) bool {
+func (z *ZSet) lpInRange(p *rangePred, offs []int) bool {
 	if p.empty || len(offs) == 0 {
 		return false
 	}
@@ -402,7 +403,7 @@ func (z *ZSet) lpInRange(p *lpPred, offs []int) bool {
 
 // lpFirst is zzlFirstInRange: the index of the first element at or above
 // the minimum if it is also at or below the maximum, else -1.
-func (z *ZSet) lpFirst(p *lpPred, offs []int) int {
+func (z *ZSet) lpFirst(p *rangePred, offs []int) int {
 	if !z.lpInRange(p, offs) {
 		return -1
 	}
@@ -419,7 +420,7 @@ func (z *ZSet) lpFirst(p *lpPred, offs []int) int {
 }
 
 // lpLast is zzlLastInRange, scanning from the end.
-func (z *ZSet) lpLast(p *lpPred, offs []int) int {
+func (z *ZSet) lpLast(p *rangePred, offs []int) int {
 	if !z.lpInRange(p, offs) {
 		return -1
 	}
@@ -436,7 +437,7 @@ func (z *ZSet) lpLast(p *lpPred, offs []int) int {
 }
 
 // lpRange is the listpack side of RangeByScore and RangeByLex.
-func (z *ZSet) lpRange(p *lpPred, offset, limit int, reverse bool, fn Visit) int {
+func (z *ZSet) lpRange(p *rangePred, offset, limit int, reverse bool, fn Visit) int {
 	var stack [128]int
 	offs := lpOffsets(z.lp, stack[:0])
 	count := 0
@@ -473,7 +474,7 @@ func (z *ZSet) lpRange(p *lpPred, offset, limit int, reverse bool, fn Visit) int
 // lpSpan returns the index of the first listpack element of the range
 // (as zzlFirstInRange finds it) and how many elements from there on stay
 // at or below the maximum; offs are the element offsets.
-func (z *ZSet) lpSpan(p *lpPred, offs []int) (first, n int) {
+func (z *ZSet) lpSpan(p *rangePred, offs []int) (first, n int) {
 	first = z.lpFirst(p, offs)
 	if first < 0 {
 		return 0, 0
@@ -488,7 +489,7 @@ func (z *ZSet) lpSpan(p *lpPred, offs []int) (first, n int) {
 }
 
 // lpCount counts the listpack elements in range, like ZCOUNT does.
-func (z *ZSet) lpCount(p lpPred) int {
+func (z *ZSet) lpCount(p rangePred) int {
 	var stack [128]int
 	_, n := z.lpSpan(&p, lpOffsets(z.lp, stack[:0]))
 	return n
@@ -496,7 +497,7 @@ func (z *ZSet) lpCount(p lpPred) int {
 
 // lpDeleteRange removes the listpack elements in range
 // (zzlDeleteRangeByScore/Lex).
-func (z *ZSet) lpDeleteRange(p lpPred) int {
+func (z *ZSet) lpDeleteRange(p rangePred) int {
 	var stack [128]int
 	offs := lpOffsets(z.lp, stack[:0])
 	first, n := z.lpSpan(&p, offs)
@@ -520,34 +521,8 @@ func (z *ZSet) RangeByScore(r *ScoreRange, offset, limit int, reverse bool, fn V
 	if offset < 0 || limit == 0 || (offset > 0 && offset >= z.Len()) {
 		return 0
 	}
-	if z.sl == nil {
-		p := scorePred(r)
-		return z.lpRange(&p, offset, limit, reverse, fn)
-	}
-	sl := z.sl
-	count := 0
-	if reverse {
-		x := sl.lastInRange(r)
-		for ; x != nil && offset > 0; offset-- {
-			x = x.prev
-		}
-		for ; x != nil && limit != 0 && r.GteMin(x.score); limit-- {
-			fn(sbytes(x.member), x.score)
-			count++
-			x = x.prev
-		}
-		return count
-	}
-	x := sl.firstInRange(r)
-	for ; x != nil && offset > 0; offset-- {
-		x = x.next0
-	}
-	for ; x != nil && limit != 0 && r.LteMax(x.score); limit-- {
-		fn(sbytes(x.member), x.score)
-		count++
-		x = x.next0
-	}
-	return count
+	p := scorePred(r)
+	return z.rangeBy(&p, offset, limit, reverse, fn)
 }
 
 // RangeByLex is RangeByScore for a member range. Like Redis, it assumes
@@ -558,29 +533,34 @@ func (z *ZSet) RangeByLex(r *LexRange, offset, limit int, reverse bool, fn Visit
 	if offset < 0 || limit == 0 {
 		return 0
 	}
+	p := lexPred(r)
+	return z.rangeBy(&p, offset, limit, reverse, fn)
+}
+
+// rangeBy is RangeByScore and RangeByLex once the arguments are checked.
+func (z *ZSet) rangeBy(p *rangePred, offset, limit int, reverse bool, fn Visit) int {
 	if z.sl == nil {
-		p := lexPred(r)
-		return z.lpRange(&p, offset, limit, reverse, fn)
+		return z.lpRange(p, offset, limit, reverse, fn)
 	}
 	sl := z.sl
 	count := 0
 	if reverse {
-		x := sl.lastInLexRange(r)
+		x := sl.lastInRange(p)
 		for ; x != nil && offset > 0; offset-- {
 			x = x.prev
 		}
-		for ; x != nil && limit != 0 && r.GteMin(x.member); limit-- {
+		for ; x != nil && limit != 0 && p.nodeGteMin(x); limit-- {
 			fn(sbytes(x.member), x.score)
 			count++
 			x = x.prev
 		}
 		return count
 	}
-	x := sl.firstInLexRange(r)
+	x := sl.firstInRange(p)
 	for ; x != nil && offset > 0; offset-- {
 		x = x.next0
 	}
-	for ; x != nil && limit != 0 && r.LteMax(x.member); limit-- {
+	for ; x != nil && limit != 0 && p.nodeLteMax(x); limit-- {
 		fn(sbytes(x.member), x.score)
 		count++
 		x = x.next0
@@ -589,34 +569,24 @@ func (z *ZSet) RangeByLex(r *LexRange, offset, limit int, reverse bool, fn Visit
 }
 
 // CountByScore returns the number of elements whose score is in r.
-func (z *ZSet) CountByScore(r *ScoreRange) int {
-	if z.sl == nil {
-		return z.lpCount(scorePred(r))
-	}
-	sl := z.sl
-	x := sl.firstInRange(r)
-	if x == nil {
-		return 0
-	}
-	count := sl.length - (sl.rank(x.score, x.member) - 1)
-	if y := sl.lastInRange(r); y != nil {
-		count -= sl.length - sl.rank(y.score, y.member)
-	}
-	return count
-}
+func (z *ZSet) CountByScore(r *ScoreRange) int { return z.countBy(scorePred(r)) }
 
 // CountByLex returns the number of elements whose member is in r.
-func (z *ZSet) CountByLex(r *LexRange) int {
+func (z *ZSet) CountByLex(r *LexRange) int { return z.countBy(lexPred(r)) }
+
+// countBy counts the elements in p from the ranks of the first and last
+// (zsetCount, zsetLexCount).
+func (z *ZSet) countBy(p rangePred) int {
 	if z.sl == nil {
-		return z.lpCount(lexPred(r))
+		return z.lpCount(p)
 	}
 	sl := z.sl
-	x := sl.firstInLexRange(r)
+	x := sl.firstInRange(&p)
 	if x == nil {
 		return 0
 	}
 	count := sl.length - (sl.rank(x.score, x.member) - 1)
-	if y := sl.lastInLexRange(r); y != nil {
+	if y := sl.lastInRange(&p); y != nil {
 		count -= sl.length - sl.rank(y.score, y.member)
 	}
 	return count
@@ -641,18 +611,20 @@ func (z *ZSet) DeleteRangeByRank(start, end int) int {
 
 // DeleteRangeByScore removes the elements whose score is in r.
 func (z *ZSet) DeleteRangeByScore(r *ScoreRange) int {
-	if z.sl != nil {
-		return z.sl.deleteRangeByScore(r, z.dictDelete)
-	}
-	return z.lpDeleteRange(scorePred(r))
+	return z.deleteBy(scorePred(r))
 }
 
 // DeleteRangeByLex removes the elements whose member is in r.
 func (z *ZSet) DeleteRangeByLex(r *LexRange) int {
+	return z.deleteBy(lexPred(r))
+}
+
+// deleteBy removes the elements in p.
+func (z *ZSet) deleteBy(p rangePred) int {
 	if z.sl != nil {
-		return z.sl.deleteRangeByLex(r, z.dictDelete)
+		return z.sl.deleteRange(&p, z.dictDelete)
 	}
-	return z.lpDeleteRange(lexPred(r))
+	return z.lpDeleteRange(p)
 }
 
 // dictDelete removes member from the dict (skiplist range deletions).

@@ -2,7 +2,7 @@ package rdb
 
 import (
 	"encoding/binary"
-	"math"
+	"github.com/redis-clone/redis-clone/internal/listpack"
 
 	"github.com/redis-clone/redis-clone/internal/numfmt"
 )
@@ -18,26 +18,10 @@ const (
 	lpNumUnknown = 65535
 )
 
-// lpEntryLen returns the size of an entry whose encoding+data take l bytes,
-// backlen included (lpEncodeBacklen's size classes).
-func lpBacklenSize(l int) int {
-	switch {
-	case l <= 127:
-		return 1
-	case l < 16383:
-		return 2
-	case l < 2097151:
-		return 3
-	case l < 268435455:
-		return 4
-	}
-	return 5
-}
-
 // appendBacklen appends the backlen of an entry whose encoding+data take l
 // bytes (lpEncodeBacklen).
 func appendBacklen(dst []byte, l int) []byte {
-	switch lpBacklenSize(l) {
+	switch listpack.BacklenSize(l) {
 	case 1:
 		return append(dst, byte(l))
 	case 2:
@@ -48,43 +32,6 @@ func appendBacklen(dst []byte, l int) []byte {
 		return append(dst, byte(l>>21), byte(l>>14&127)|128, byte(l>>7&127)|128, byte(l&127)|128)
 	}
 	return append(dst, byte(l>>28), byte(l>>21&127)|128, byte(l>>14&127)|128, byte(l>>7&127)|128, byte(l&127)|128)
-}
-
-// lpIntEncodedLen is the size of encoding+data for integer v
-// (lpEncodeIntegerGetType).
-func lpIntEncodedLen(v int64) int {
-	switch {
-	case v >= 0 && v <= 127:
-		return 1
-	case v >= -4096 && v <= 4095:
-		return 2
-	case v >= math.MinInt16 && v <= math.MaxInt16:
-		return 3
-	case v >= -8388608 && v <= 8388607:
-		return 4
-	case v >= math.MinInt32 && v <= math.MaxInt32:
-		return 5
-	}
-	return 9
-}
-
-// lpEntrySize is the number of bytes s takes as a listpack entry, backlen
-// included, with lpAppend's choice of integer or string encoding.
-func lpEntrySize(s []byte) int {
-	var l int
-	if v, ok := numfmt.ParseInt(s); ok {
-		l = lpIntEncodedLen(v)
-	} else {
-		switch n := len(s); {
-		case n < 64:
-			l = 1 + n
-		case n < 4096:
-			l = 2 + n
-		default:
-			l = 5 + n
-		}
-	}
-	return l + lpBacklenSize(l)
 }
 
 // listpackBuilder builds a listpack in a reusable buffer.
@@ -101,7 +48,7 @@ func (b *listpackBuilder) reset() {
 // appendInt appends integer v (lpAppendInteger).
 func (b *listpackBuilder) appendInt(v int64) {
 	start := len(b.buf)
-	switch l := lpIntEncodedLen(v); l {
+	switch l := listpack.IntEncSize(v); l {
 	case 1:
 		b.buf = append(b.buf, byte(v))
 	case 2:
@@ -214,7 +161,7 @@ func walkListpack(lp []byte, fn func(it lpItem) error) error {
 			return errCorrupt("Listpack integrity check failed: bad entry encoding")
 		}
 		l := hdr + dlen
-		bl := lpBacklenSize(l)
+		bl := listpack.BacklenSize(l)
 		if dlen > end || p+l+bl > end {
 			return errCorrupt("Listpack integrity check failed: entry out of range")
 		}

@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"github.com/redis-clone/redis-clone/internal/listpack"
 	"io"
 	"iter"
 	"math"
@@ -397,7 +398,7 @@ func (q *quicklistSizer) add(e []byte) int {
 		q.nodes++
 		return nodePlain
 	}
-	esz := lpEntrySize(e)
+	esz := listpack.EntrySize(e)
 	if q.open && q.allowInsert(len(e)) {
 		q.sz += esz
 		q.count++
