@@ -227,11 +227,11 @@ else
     for t in "${TEST_LIST[@]}"; do
         for p in "${PIPE_LIST[@]}"; do
             # Grow n until a run lasts >= 1 s, keep the best rate of the runs, then size
-            # n for REQ_SECONDS at that rate. Floors keep the CPU-time resolution
-            # (10 ms ticks) fine enough even when the machine is busy during calibration.
-            n=$((p > 1 ? 200000 : 30000))
+            # n for REQ_SECONDS at that rate (at least 20000 requests, so the CPU-time
+            # resolution of 10 ms ticks stays fine for the slow LRANGE tests too).
+            n=$((p > 1 ? 60000 : 20000))
             best=0
-            for ((try = 0; try < 4; try++)); do
+            for ((try = 0; try < 5; try++)); do
                 t0=$(date +%s%N)
                 read -r rps _ < <(bench "$t" "$p" "$n")
                 ms=$((($(date +%s%N) - t0) / 1000000))
@@ -239,7 +239,7 @@ else
                 [[ $ms -ge 1000 ]] && break
                 n=$((n * 3))
             done
-            floor=$((p > 1 ? 500000 : 100000))
+            floor=20000
             NREQ[$t,$p]="$(awk -v r="$best" -v s="$REQ_SECONDS" -v f="$floor" 'BEGIN { n = r * s; n = int(n / 10000 + 0.5) * 10000; if (n < f) n = f; print n }')"
             echo "    $t P=$p: ~$best req/s → -n ${NREQ[$t,$p]}" >&2
         done
