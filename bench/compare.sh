@@ -2,11 +2,15 @@
 # bench/compare.sh — redis-benchmark throughput and server CPU cost: redis-server 7.0
 # vs redis-clone in eventloop and threaded mode, side by side.
 #
-# Usage: bench/compare.sh [--rounds N] [--tests set,get,incr,mset] [--requests N]
+# Usage: bench/compare.sh [--rounds N] [--tests LIST|default|core] [--requests N] [--random N]
 #                         [--pipelines "1 16"] [--clients 50] [--bin PATH] [--outdir DIR]
 #
 #   --rounds N       rounds; each round runs every server once, in rotating order (default 3)
-#   --tests LIST     redis-benchmark -t list (default set,get,incr,mset)
+#   --tests LIST     redis-benchmark -t names, comma separated; "default" (the default) is
+#                    redis-benchmark's own default list: ping_inline,ping_mbulk,set,get,incr,
+#                    lpush,rpush,lpop,rpop,sadd,hset,spop,zadd,zpopmin,lrange_100,lrange_300,
+#                    lrange_500,lrange_600,mset; "core" is set,get,incr,lpush,hset,zadd
+#   --random N       -r N: random keys/members out of N (default 100000; 0 = fixed key)
 #   --requests N     -n for every run; default: calibrated against redis-server so that
 #                    each run lasts ~2.5 s there (REQ_SECONDS=2.5 to change)
 #   --pipelines LIST pipeline depths (default "1 16")
@@ -23,7 +27,10 @@ set -uo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ROUNDS=3
-TESTS="set,get,incr,mset"
+TESTS="default"
+DEFAULT_TESTS="ping_inline,ping_mbulk,set,get,incr,lpush,rpush,lpop,rpop,sadd,hset,spop,zadd,zpopmin,lrange_100,lrange_300,lrange_500,lrange_600,mset"
+CORE_TESTS="set,get,incr,lpush,hset,zadd"
+RANDOM_KEYS=100000
 REQUESTS=""
 PIPELINES="1 16"
 CLIENTS=50
@@ -32,6 +39,9 @@ SELFTEST=0
 OUTDIR="${TMPDIR:-/tmp}/bench-compare-out"
 REQ_SECONDS="${REQ_SECONDS:-2.5}"
 RUN_TIMEOUT=180
+# Servers listen on a free port in PORT_LO..PORT_HI (env; default 22000..28999).
+PORT_LO="${PORT_LO:-22000}"
+PORT_HI="${PORT_HI:-28999}"
 
 die() { echo "compare.sh: $*" >&2; exit 2; }
 
@@ -41,6 +51,8 @@ while [[ $# -gt 0 ]]; do
         --rounds=*) ROUNDS="${1#*=}"; shift ;;
         --tests) TESTS="${2:-}"; shift 2 ;;
         --tests=*) TESTS="${1#*=}"; shift ;;
+        --random) RANDOM_KEYS="${2:-}"; shift 2 ;;
+        --random=*) RANDOM_KEYS="${1#*=}"; shift ;;
         --requests) REQUESTS="${2:-}"; shift 2 ;;
         --requests=*) REQUESTS="${1#*=}"; shift ;;
         --pipelines) PIPELINES="${2:-}"; shift 2 ;;
@@ -59,6 +71,13 @@ done
 [[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || die "--rounds must be a positive integer"
 [[ -z "$REQUESTS" || "$REQUESTS" =~ ^[1-9][0-9]*$ ]] || die "--requests must be a positive integer"
 [[ "$CLIENTS" =~ ^[1-9][0-9]*$ ]] || die "--clients must be a positive integer"
+[[ "$RANDOM_KEYS" =~ ^[0-9]+$ ]] || die "--random must be a non-negative integer"
+case "$TESTS" in
+    default) TESTS="$DEFAULT_TESTS" ;;
+    core) TESTS="$CORE_TESTS" ;;
+esac
+RAND_ARGS=()
+[[ "$RANDOM_KEYS" -gt 0 ]] && RAND_ARGS=(-r "$RANDOM_KEYS")
 IFS=',' read -r -a TEST_LIST <<<"$TESTS"
 read -r -a PIPE_LIST <<<"$PIPELINES"
 
@@ -105,7 +124,7 @@ port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 free_port() {
     local p i
     for ((i = 0; i < 200; i++)); do
-        p=$((22000 + RANDOM % 7000))
+        p=$((PORT_LO + RANDOM % (PORT_HI - PORT_LO + 1)))
         port_in_use "$p" || { echo "$p"; return 0; }
     done
     return 1
@@ -157,16 +176,34 @@ cpu_ticks() { # utime+stime of a pid (fields 14,15; skip the "(comm)" field safe
 }
 
 # bench TEST P N → prints "rps cpu_us_per_req"
+# lrange_N runs as the explicit command "LRANGE mylist 0 N-1" on a list refilled to 600
+# elements just before (not measured): redis-benchmark's -t lrange_N would first run
+# "LPUSH (needed to benchmark LRANGE)" with the same -n inside the measured run, which
+# mixes LPUSH into both the throughput line picked up and the CPU time.
 bench() {
-    local t=$1 p=$2 n=$3 before after out rps
+    local t=$1 p=$2 n=$3 before after out rps args=()
+    case "$t" in
+        lrange_[0-9]*)
+            prefill_list
+            args=(LRANGE mylist 0 "$((${t#lrange_} - 1))") ;;
+        *) args=(-t "$t") ;;
+    esac
     before="$(cpu_ticks "$SRV_PID")"
     out="$(timeout "$RUN_TIMEOUT" taskset -c "$BENCH_CPU" redis-benchmark -h 127.0.0.1 -p "$SRV_PORT" \
-        -c "$CLIENTS" -n "$n" -P "$p" -t "$t" -q --csv 2>/dev/null </dev/null)"
+        -c "$CLIENTS" -n "$n" -P "$p" "${RAND_ARGS[@]}" -q --csv "${args[@]}" 2>/dev/null </dev/null)"
     after="$(cpu_ticks "$SRV_PID")"
     rps="$(awk -F'"' 'NR > 1 && $2 != "" { print $4; exit }' <<<"$out")"
     [[ -n "$rps" ]] || rps="NaN"
     awk -v r="$rps" -v b="$before" -v a="$after" -v n="$n" -v hz="$CLK_TCK" \
         'BEGIN { printf "%s %.3f\n", r, (a - b) * 1e6 / hz / n }'
+}
+
+prefill_list() { # mylist := 600 elements "xxx" (redis-benchmark's default -d 3 payload)
+    local xs
+    xs="$(printf 'xxx %.0s' $(seq 600))"
+    # shellcheck disable=SC2086
+    { echo "DEL mylist"; echo "RPUSH mylist $xs"; } |
+        timeout 10 redis-cli -h 127.0.0.1 -p "$SRV_PORT" >/dev/null 2>&1
 }
 
 median() { # numbers on stdin → median (NaN ignored)
@@ -180,7 +217,7 @@ printf 'round\tslot\ttest\tP\tn\trps\tcpu_us_per_req\n' >"$RAW"
 
 declare -A NREQ
 LOAD_START="$(cut -d' ' -f1-3 /proc/loadavg)"
-echo "==> $(date -u +%FT%TZ) rounds=$ROUNDS tests=$TESTS pipelines='$PIPELINES' clients=$CLIENTS server-cpu=$SRV_CPU bench-cpu=$BENCH_CPU$([[ $SELFTEST -eq 1 ]] && echo ' SELF-TEST (redis-server in every slot)')" >&2
+echo "==> $(date -u +%FT%TZ) rounds=$ROUNDS tests=$TESTS random=$RANDOM_KEYS pipelines='$PIPELINES' clients=$CLIENTS server-cpu=$SRV_CPU bench-cpu=$BENCH_CPU$([[ $SELFTEST -eq 1 ]] && echo ' SELF-TEST (redis-server in every slot)')" >&2
 if [[ -n "$REQUESTS" ]]; then
     for t in "${TEST_LIST[@]}"; do for p in "${PIPE_LIST[@]}"; do NREQ[$t,$p]=$REQUESTS; done; done
 else
@@ -190,11 +227,11 @@ else
     for t in "${TEST_LIST[@]}"; do
         for p in "${PIPE_LIST[@]}"; do
             # Grow n until a run lasts >= 1 s, keep the best rate of the runs, then size
-            # n for REQ_SECONDS at that rate. Floors keep the CPU-time resolution
-            # (10 ms ticks) fine enough even when the machine is busy during calibration.
-            n=$((p > 1 ? 200000 : 30000))
+            # n for REQ_SECONDS at that rate (at least 20000 requests, so the CPU-time
+            # resolution of 10 ms ticks stays fine for the slow LRANGE tests too).
+            n=$((p > 1 ? 60000 : 20000))
             best=0
-            for ((try = 0; try < 4; try++)); do
+            for ((try = 0; try < 5; try++)); do
                 t0=$(date +%s%N)
                 read -r rps _ < <(bench "$t" "$p" "$n")
                 ms=$((($(date +%s%N) - t0) / 1000000))
@@ -202,7 +239,7 @@ else
                 [[ $ms -ge 1000 ]] && break
                 n=$((n * 3))
             done
-            floor=$((p > 1 ? 500000 : 100000))
+            floor=20000
             NREQ[$t,$p]="$(awk -v r="$best" -v s="$REQ_SECONDS" -v f="$floor" 'BEGIN { n = r * s; n = int(n / 10000 + 0.5) * 10000; if (n < f) n = f; print n }')"
             echo "    $t P=$p: ~$best req/s → -n ${NREQ[$t,$p]}" >&2
         done
@@ -238,7 +275,7 @@ fmt_rps() { awk -v v="$1" 'BEGIN { if (v == "NaN") print "n/a"; else printf "%.0
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "NaN" || b == "NaN" || b == 0) print "n/a"; else printf "%.2f", a / b }'; }
 
 echo
-echo "_$(date -u +%F), $(nproc --all) CPUs, load average at start ${LOAD_START}, at end $(cut -d' ' -f1-3 /proc/loadavg); redis-benchmark -c $CLIENTS, -n per test: $(for t in "${TEST_LIST[@]}"; do for p in "${PIPE_LIST[@]}"; do printf '%s/P%s=%s ' "$t" "$p" "${NREQ[$t,$p]}"; done; done)_"
+echo "_$(date -u +%F), $(nproc --all) CPUs, load average at start ${LOAD_START}, at end $(cut -d' ' -f1-3 /proc/loadavg); redis-benchmark -c $CLIENTS$([[ $RANDOM_KEYS -gt 0 ]] && echo " -r $RANDOM_KEYS"), -n per test: $(for t in "${TEST_LIST[@]}"; do for p in "${PIPE_LIST[@]}"; do printf '%s/P%s=%s ' "$t" "$p" "${NREQ[$t,$p]}"; done; done)_"
 echo
 if [[ $SELFTEST -eq 1 ]]; then
     echo "_Self-test: redis-server 7.0 in all three columns; ratios show the noise floor._"

@@ -181,6 +181,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stdout, "Redis Clone Server v%s\nMode: %s\nPort: %d\nPID: %d\n%s\n%s\n",
 		core.CloneVersion, mode, srv.Port(), os.Getpid(), strings.Repeat("=", 40), ready)
 	log.Info("Ready to accept connections")
+	defer startCPUProfile(stderr)()
 
 	shuttingDown := false
 	for {

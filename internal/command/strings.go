@@ -238,9 +238,6 @@ func setKey(ctx *core.Ctx, key []byte, o *keyspace.Object, keepTTL bool) {
 	ctx.DB.Set(key, o, keepTTL)
 }
 
-// cloneBytes copies an argument for storing.
-func cloneBytes(b []byte) []byte { return append([]byte(nil), b...) }
-
 func get(ctx *core.Ctx) { replyGet(ctx) }
 
 // setGeneric is setGenericCommand: SET, SETNX, SETEX and PSETEX. With
@@ -271,7 +268,7 @@ func setGeneric(ctx *core.Ctx, flags int, key, val, expire []byte, intReplies bo
 			return
 		}
 	}
-	setKey(ctx, key, keyspace.NewString(cloneBytes(val)), flags&optKeepTTL != 0)
+	setKey(ctx, key, keyspace.NewStringCopy(val), flags&optKeepTTL != 0)
 	ctx.Dirty(1)
 	ctx.Notify(nString, "set", key)
 	if expire != nil {
@@ -316,7 +313,7 @@ func getset(ctx *core.Ctx) {
 	if !replyGet(ctx) {
 		return
 	}
-	setKey(ctx, ctx.Args[1], keyspace.NewString(cloneBytes(ctx.Args[2])), false)
+	setKey(ctx, ctx.Args[1], keyspace.NewStringCopy(ctx.Args[2]), false)
 	ctx.Notify(nString, "set", ctx.Args[1])
 	ctx.Dirty(1)
 	ctx.Propagate(bSET, ctx.Args[1], ctx.Args[2])
@@ -411,7 +408,7 @@ func msetGeneric(ctx *core.Ctx, nx bool) {
 		}
 	}
 	for j := 1; j < len(ctx.Args); j += 2 {
-		setKey(ctx, ctx.Args[j], keyspace.NewString(cloneBytes(ctx.Args[j+1])), false)
+		setKey(ctx, ctx.Args[j], keyspace.NewStringCopy(ctx.Args[j+1]), false)
 		ctx.Notify(nString, "set", ctx.Args[j])
 	}
 	ctx.Dirty((len(ctx.Args) - 1) / 2)
@@ -434,7 +431,7 @@ func appendCmd(ctx *core.Ctx) {
 	}
 	var total int
 	if o == nil {
-		ctx.DB.Add(key, keyspace.NewString(cloneBytes(add)))
+		ctx.DB.Add(key, keyspace.NewStringCopy(add))
 		total = len(add)
 	} else {
 		if !checkStringLength(ctx, int64(len(o.Str)), int64(len(add))) {
