@@ -12,6 +12,9 @@ func process(s *core.Server, c *core.Client, buf []byte) (consumed int, closeCon
 	// While commands run, the query buffer holds everything read (Redis
 	// trims it after the batch): CLIENT LIST's qbuf.
 	c.QueryBuf = len(buf)
+	if s.EvictClients(c) {
+		return 0, true
+	}
 	// CONFIG SET proto-max-bulk-len applies to connected clients too.
 	c.Parser.Limits.MaxBulkLen = s.Config.ProtoMaxBulkLen
 	for consumed < len(buf) && c.Blocked == nil && !c.CloseAfterReply {
