@@ -433,6 +433,9 @@ func hrandfieldWithCount(ctx *core.Ctx, l int64, withValues bool) {
 			batch := min(count, 1000)
 			h.RandomPairs(int(batch), emit)
 			count -= batch
+			if ctx.Client != nil && ctx.ClosingForOutput() {
+				break // over the client's output limit: it is being closed
+			}
 			if w.Len()-start > hrandfieldMaxReply {
 				if ctx.Client != nil {
 					ctx.Client.CloseAfterReply = true
