@@ -41,6 +41,7 @@ func New(c *core.Server, mode string) (*Server, error) {
 	s := &Server{core: c, mode: mode, done: make(chan struct{})}
 	c.ShutdownFunc = s.requestShutdown
 	c.DataLock = &s.mu
+	s.watchListenConfig()
 	return s, nil
 }
 
