@@ -903,8 +903,7 @@ func clientList(ctx *core.Ctx) {
 // Fixed figures of CLIENT LIST's memory fields, close to what Redis 7.0
 // reports for an idle client.
 const (
-	queryBufAlloc = 20474 // query buffer allocation once a command was read
-	replyBufSize  = 1024  // rbs
+	replyBufSize = 1024 // rbs
 )
 
 // appendClientInfo appends c's CLIENT LIST line (without the newline).
@@ -962,10 +961,7 @@ func appendClientInfo(b []byte, ctx *core.Ctx, c *core.Client) []byte {
 		}
 	}
 	qbuf := c.QueryBuf
-	qbufFree := 0
-	if qbuf > 0 || c.LastCmd != "" || self {
-		qbufFree = max(queryBufAlloc-qbuf, 0)
-	}
+	qbufFree := c.QueryBufFree()
 	argvMem := 0
 	cmd := c.LastCmd
 	if self {

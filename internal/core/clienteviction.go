@@ -44,6 +44,7 @@ func (s *Server) initClientEviction() {
 	}
 	s.Config.OnChange("maxmemory-clients", apply)
 	s.Config.OnChange("maxmemory", apply)
+	s.OnCron(s.queryBufCron)
 }
 
 // ClientEvictionLimit returns the effective maxmemory-clients in bytes, or
