@@ -11,7 +11,7 @@ import (
 func process(s *core.Server, c *core.Client, buf []byte) (consumed int, closeConn bool) {
 	// While commands run, the query buffer holds everything read (Redis
 	// trims it after the batch): CLIENT LIST's qbuf.
-	c.QueryBuf = len(buf)
+	c.QueryBuf = len(buf) - c.Parser.Pending()
 	c.NoteQueryBuf()
 	if s.EvictClients(c) {
 		return 0, true
@@ -45,6 +45,6 @@ func process(s *core.Server, c *core.Client, buf []byte) (consumed int, closeCon
 			s.Stats.NetInputBytes -= int64(n)
 		}
 	}
-	c.QueryBuf = len(buf) - consumed
+	c.QueryBuf = len(buf) - consumed - c.Parser.Pending()
 	return consumed, c.CloseAfterReply
 }
