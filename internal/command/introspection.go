@@ -981,7 +981,7 @@ func appendClientInfo(b []byte, ctx *core.Ctx, c *core.Client) []byte {
 	b = fmt.Appendf(b, "id=%d addr=%s laddr=%s fd=%d name=%s age=%d idle=%d flags=%s db=%d sub=%d psub=%d ssub=%d multi=%d qbuf=%d qbuf-free=%d argv-mem=%d multi-mem=%d rbs=%d rbp=%d obl=%d oll=%d omem=%d tot-mem=%d events=r cmd=%s user=%s redir=%s resp=%d",
 		c.ID, c.Addr, c.LocalAddr, c.FD, c.Name, (now-c.Created)/1000, (now-c.LastInteraction)/1000,
 		flags, c.DB, sub, psub, ssub, multi, qbuf, qbufFree, argvMem, multiMem,
-		replyBufSize, min(c.OutBufPeak, replyBufSize), obl, oll, omem, core.ClientBaseMem+qbuf+argvMem+multiMem+omem+ctx.Srv.ClientMemOverhead(c),
+		replyBufSize, min(c.OutBufPeak, replyBufSize), obl, oll, omem, core.ClientFixedMem+c.QueryBufAlloc()+argvMem+multiMem+omem+ctx.Srv.ClientMemOverhead(c),
 		cmd, user, ctx.Srv.TrackingRedir(c), c.Proto)
 	return b
 }

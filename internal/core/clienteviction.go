@@ -20,10 +20,11 @@ import (
 // at once), after every request, when maxmemory-clients or maxmemory
 // changes, and in the cron.
 
-// ClientBaseMem is the memory of an idle client (client structure, reply
-// buffer and the query buffer's first allocation), close to what Redis 7.0
-// reports as tot-mem for one.
-const ClientBaseMem = 22272
+// ClientFixedMem is the memory of a client besides its buffers and
+// lists (client structure, reply buffer): with the query buffer's first
+// allocation it makes the tot-mem Redis 7.0 reports for a client that has
+// just run a command (22272).
+const ClientFixedMem = 22272 - QueryBufInitial
 
 // Per-item overheads Redis 7.0 counts (64-bit sizes of its structures).
 const (
@@ -39,7 +40,7 @@ const minClientEvictionLimit = 128 * 1024
 
 func (s *Server) initClientEviction() {
 	apply := func() error {
-		s.evictClients(s.current, s.current != nil)
+		s.EvictClients(s.current)
 		return nil
 	}
 	s.Config.OnChange("maxmemory-clients", apply)
@@ -100,11 +101,10 @@ func multiMem(c *Client) int {
 	return n
 }
 
-// clientMemory returns c's memory for client eviction. lockOut says
-// whether c.OutMu must be taken to read its output; withQuery whether its
-// query buffer counts (not for the client whose request is running: its
-// buffer holds that request, which is being consumed).
-func (s *Server) clientMemory(c *Client, lockOut, withQuery bool) int {
+// clientMemory returns c's memory for client eviction: CLIENT LIST's
+// tot-mem without the running command's arguments. lockOut says whether
+// c.OutMu must be taken to read its output.
+func (s *Server) clientMemory(c *Client, lockOut bool) int {
 	if lockOut {
 		c.OutMu.Lock()
 	}
@@ -112,11 +112,7 @@ func (s *Server) clientMemory(c *Client, lockOut, withQuery bool) int {
 	if lockOut {
 		c.OutMu.Unlock()
 	}
-	mem := ClientBaseMem + multiMem(c) + omem + s.ClientMemOverhead(c)
-	if withQuery {
-		mem += c.QueryBuf
-	}
-	return mem
+	return ClientFixedMem + c.QueryBufAlloc() + multiMem(c) + omem + s.ClientMemOverhead(c)
 }
 
 // evictionCounted reports whether c's memory counts for client eviction
@@ -130,11 +126,7 @@ func evictionCounted(c *Client) bool {
 // read input (its OutMu may be held), or nil. It reports whether self was
 // evicted: its connection must then be closed without a reply. The caller
 // owns the data.
-func (s *Server) EvictClients(self *Client) bool { return s.evictClients(self, false) }
-
-// evictClients is EvictClients; running says self's request is being
-// executed, so its query buffer does not count.
-func (s *Server) evictClients(self *Client, running bool) bool {
+func (s *Server) EvictClients(self *Client) bool {
 	limit := s.ClientEvictionLimit()
 	if limit == 0 {
 		return false
@@ -149,7 +141,7 @@ func (s *Server) evictClients(self *Client, running bool) bool {
 		if !evictionCounted(c) {
 			continue
 		}
-		mem := s.clientMemory(c, c != self, c != self || !running)
+		mem := s.clientMemory(c, c != self)
 		total += int64(mem)
 		if !c.NoEvict {
 			cands = append(cands, sized{c, mem})

@@ -148,7 +148,7 @@ func (s *Server) afterExec(c *Client) {
 	if len(s.diag.obuf.closeQueue) > 0 {
 		s.freeClientsAsync()
 	}
-	s.evictClients(c, true)
+	s.EvictClients(c)
 }
 
 // diagCron is the periodic part: the end of a client pause, output limits
@@ -162,7 +162,7 @@ func (s *Server) diagCron(now time.Time) {
 	if len(s.diag.obuf.closeQueue) > 0 {
 		s.freeClientsAsync()
 	}
-	s.evictClients(nil, false)
+	s.EvictClients(nil)
 }
 
 // CountFailed counts the running command as failed without an error reply

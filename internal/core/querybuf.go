@@ -13,6 +13,7 @@ package core
 const QueryBufInitial = 20474
 
 const (
+	queryBufBigArg    = 32 * 1024 // PROTO_MBULK_BIG_ARG
 	queryBufReadLen   = 16 * 1024 // PROTO_IOBUF_LEN
 	queryBufResizeMin = 32 * 1024 // PROTO_RESIZE_THRESHOLD
 	queryBufWasteMin  = 4 * 1024
@@ -24,14 +25,22 @@ type queryBufState struct {
 }
 
 // NoteQueryBuf records that the front end read input and now holds
-// c.QueryBuf bytes of it. The data owner calls it.
-func (c *Client) NoteQueryBuf() {
+// c.QueryBuf bytes of it; bulk is the length of an argument whose data is
+// still arriving (or -1): Redis allocates a large one's buffer whole at
+// once. The data owner calls it.
+func (c *Client) NoteQueryBuf(bulk int) {
 	n := c.QueryBuf
-	if c.qb.alloc < n+queryBufReadLen {
+	if bulk >= queryBufBigArg {
+		c.qb.alloc = max(c.qb.alloc, bulk+2)
+	} else if c.qb.alloc < n+queryBufReadLen {
 		c.qb.alloc = max(QueryBufInitial, n+queryBufReadLen)
 	}
 	c.qb.peak = max(c.qb.peak, n)
 }
+
+// QueryBufAlloc returns the query buffer's allocation (part of CLIENT
+// LIST tot-mem).
+func (c *Client) QueryBufAlloc() int { return c.qb.alloc }
 
 // QueryBufFree returns CLIENT LIST's qbuf-free: the allocated room not in
 // use.

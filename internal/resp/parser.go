@@ -66,8 +66,17 @@ type Parser struct {
 	pos    int // offset of the next bulk header
 	left   int // bulks still to read
 	// hdr is the length of the next bulk's header when that header is
-	// complete but its data is not.
-	hdr int
+	// complete but its data is not; bulk is then that bulk's length.
+	hdr, bulk int
+}
+
+// PendingBulk returns the length of the bulk whose data is still arriving
+// in the incomplete request last passed to Parse, or -1.
+func (p *Parser) PendingBulk() int {
+	if !p.resume || p.hdr == 0 {
+		return -1
+	}
+	return p.bulk
 }
 
 // Pending returns how many leading bytes of the incomplete request last
@@ -243,7 +252,7 @@ func (p *Parser) parseMultibulk(buf []byte) ([][]byte, int, error) {
 		}
 		// The data is followed by two bytes that Redis skips unchecked.
 		if int64(len(rest)-nl-2)-2 < ll {
-			p.hdr = nl + 2
+			p.hdr, p.bulk = nl+2, int(ll)
 			break
 		}
 		start := pos + nl + 2

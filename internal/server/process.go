@@ -12,7 +12,7 @@ func process(s *core.Server, c *core.Client, buf []byte) (consumed int, closeCon
 	// While commands run, the query buffer holds everything read (Redis
 	// trims it after the batch): CLIENT LIST's qbuf.
 	c.QueryBuf = len(buf) - c.Parser.Pending()
-	c.NoteQueryBuf()
+	c.NoteQueryBuf(c.Parser.PendingBulk())
 	if s.EvictClients(c) {
 		return 0, true
 	}
