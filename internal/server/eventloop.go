@@ -58,10 +58,6 @@ func (el *eventLoop) run(addrs []string) error {
 		gnet.WithTCPNoDelay(gnet.TCPNoDelay),
 		gnet.WithLoadBalancing(gnet.LeastConnections),
 		gnet.WithLogger(quietLogger{}),
-		// Read what a readable socket holds, up to 1 MB at once, as Redis
-		// reads a large argument's remaining bytes in one call (a client's
-		// query buffer is then current when another client asks).
-		gnet.WithReadBufferCap(1 << 20),
 	}
 	if ka := el.srv.core.Config.TCPKeepAlive; ka > 0 {
 		opts = append(opts, gnet.WithTCPKeepAlive(time.Duration(ka)*time.Second))
