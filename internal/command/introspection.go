@@ -903,9 +903,7 @@ func clientList(ctx *core.Ctx) {
 // Fixed figures of CLIENT LIST's memory fields, close to what Redis 7.0
 // reports for an idle client.
 const (
-	queryBufAlloc = 20474 // query buffer allocation once a command was read
-	replyBufSize  = 1024  // rbs
-	clientBaseMem = 22272 // tot-mem of an idle client
+	replyBufSize = 1024 // rbs
 )
 
 // appendClientInfo appends c's CLIENT LIST line (without the newline).
@@ -963,10 +961,7 @@ func appendClientInfo(b []byte, ctx *core.Ctx, c *core.Client) []byte {
 		}
 	}
 	qbuf := c.QueryBuf
-	qbufFree := 0
-	if qbuf > 0 || c.LastCmd != "" || self {
-		qbufFree = max(queryBufAlloc-qbuf, 0)
-	}
+	qbufFree := c.QueryBufFree()
 	argvMem := 0
 	cmd := c.LastCmd
 	if self {
@@ -986,7 +981,7 @@ func appendClientInfo(b []byte, ctx *core.Ctx, c *core.Client) []byte {
 	b = fmt.Appendf(b, "id=%d addr=%s laddr=%s fd=%d name=%s age=%d idle=%d flags=%s db=%d sub=%d psub=%d ssub=%d multi=%d qbuf=%d qbuf-free=%d argv-mem=%d multi-mem=%d rbs=%d rbp=%d obl=%d oll=%d omem=%d tot-mem=%d events=r cmd=%s user=%s redir=%s resp=%d",
 		c.ID, c.Addr, c.LocalAddr, c.FD, c.Name, (now-c.Created)/1000, (now-c.LastInteraction)/1000,
 		flags, c.DB, sub, psub, ssub, multi, qbuf, qbufFree, argvMem, multiMem,
-		replyBufSize, min(c.OutBufPeak, replyBufSize), obl, oll, omem, clientBaseMem+qbuf+argvMem+multiMem+omem,
+		replyBufSize, min(c.OutBufPeak, replyBufSize), obl, oll, omem, core.ClientFixedMem+c.QueryBufAlloc()+argvMem+multiMem+omem+ctx.Srv.ClientMemOverhead(c),
 		cmd, user, ctx.Srv.TrackingRedir(c), c.Proto)
 	return b
 }

@@ -900,7 +900,7 @@ func infoStats(ctx *core.Ctx) string {
 		"expired_time_cap_reached_count", 0,
 		"expire_cycle_cpu_milliseconds", 0,
 		"evicted_keys", s.EvictedKeys(),
-		"evicted_clients", 0,
+		"evicted_clients", s.Stats.EvictedClients,
 		"total_eviction_exceeded_time", evictTotal,
 		"current_eviction_exceeded_time", evictCurrent,
 		"keyspace_hits", s.KS.Hits,

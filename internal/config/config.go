@@ -125,6 +125,10 @@ type Config struct {
 	AutoAOFRewritePercentage   int
 	AutoAOFRewriteMinSize      int64
 
+	// MaxMemoryClients is maxmemory-clients: bytes, or minus a percentage
+	// of maxmemory; 0 disables client eviction.
+	MaxMemoryClients int64
+
 	// Memory and eviction.
 	MaxMemory                 uint64
 	MaxMemoryPolicy           string

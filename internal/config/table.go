@@ -386,7 +386,7 @@ func table() []*directive {
 		numD("hll-sparse-max-bytes", "", fModifiable, true, 0, longMax, 3000, numMemory, func(c *Config) *int { return &c.HLLSparseMaxBytes }),
 		numD("tracking-table-max-keys", "", fModifiable, true, 0, longMax, 1000000, 0, func(c *Config) *int { return &c.TrackingTableMaxKeys }),
 		numD("client-query-buffer-limit", "", fDebug, true, 1024*1024, longMax, 1024*1024*1024, numMemory, func(c *Config) *int64 { return &c.ClientQueryBufferLimit }),
-		numD("maxmemory-clients", "", fModifiable, false, -100, longMax, 0, numMemory|numPercent, nil),
+		numD("maxmemory-clients", "", fModifiable, false, -100, longMax, 0, numMemory|numPercent, func(c *Config) *int64 { return &c.MaxMemoryClients }),
 
 		// Other configs
 		numD("repl-backlog-ttl", "", fModifiable, false, 0, longMax, 60*60, 0, nil),

@@ -79,6 +79,8 @@ type Client struct {
 
 	// tracking is the client-side caching state (tracking.go).
 	tracking *clientTracking
+	// qb models the query buffer's allocation (querybuf.go).
+	qb queryBufState
 }
 
 // ReplyMode is CLIENT REPLY's state.

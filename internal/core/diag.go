@@ -153,6 +153,7 @@ func (s *Server) afterExec(c *Client) {
 	if len(s.diag.obuf.closeQueue) > 0 {
 		s.freeClientsAsync()
 	}
+	s.EvictClients(c)
 }
 
 // diagCron is the periodic part: the end of a client pause, output limits
@@ -166,6 +167,7 @@ func (s *Server) diagCron(now time.Time) {
 	if len(s.diag.obuf.closeQueue) > 0 {
 		s.freeClientsAsync()
 	}
+	s.EvictClients(nil)
 }
 
 // CountFailed counts the running command as failed without an error reply

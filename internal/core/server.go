@@ -31,6 +31,7 @@ type Stats struct {
 	ConnectionsReceived int64
 	CommandsProcessed   int64
 	RejectedConns       int64
+	EvictedClients      int64 // clients closed by maxmemory-clients
 	NetInputBytes       int64
 	NetOutputBytes      int64
 	ErrorReplies        int64
@@ -123,6 +124,7 @@ func NewServer(cfg *config.Config, table Table, log *slog.Logger) *Server {
 	s.Executable, _ = os.Executable()
 	s.setNow(time.Now())
 	s.syncEvictConfig()
+	s.initClientEviction()
 	s.RefreshMemory()
 	return s
 }

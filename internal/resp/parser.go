@@ -65,6 +65,30 @@ type Parser struct {
 	resume bool
 	pos    int // offset of the next bulk header
 	left   int // bulks still to read
+	// hdr is the length of the next bulk's header when that header is
+	// complete but its data is not; bulk is then that bulk's length.
+	hdr, bulk int
+}
+
+// PendingBulk returns the length of the bulk whose data is still arriving
+// in the incomplete request last passed to Parse, or -1.
+func (p *Parser) PendingBulk() int {
+	if !p.resume || p.hdr == 0 {
+		return -1
+	}
+	return p.bulk
+}
+
+// Pending returns how many leading bytes of the incomplete request last
+// passed to Parse Redis would already have taken out of its query buffer:
+// the multibulk header, the complete bulks and the header of the bulk
+// whose data is still arriving (CLIENT LIST qbuf counts the rest). It is
+// 0 when no request is pending.
+func (p *Parser) Pending() int {
+	if !p.resume {
+		return 0
+	}
+	return p.pos + p.hdr
 }
 
 // emptyArgs is what Parse returns for an ignored request: empty but not nil.
@@ -199,6 +223,7 @@ func (p *Parser) parseMultibulk(buf []byte) ([][]byte, int, error) {
 	if maxBulk == 0 {
 		maxBulk = DefaultMaxBulkLen
 	}
+	p.hdr = 0
 	for left > 0 {
 		rest := buf[pos:]
 		nl := headerEnd(rest)
@@ -227,6 +252,7 @@ func (p *Parser) parseMultibulk(buf []byte) ([][]byte, int, error) {
 		}
 		// The data is followed by two bytes that Redis skips unchecked.
 		if int64(len(rest)-nl-2)-2 < ll {
+			p.hdr, p.bulk = nl+2, int(ll)
 			break
 		}
 		start := pos + nl + 2

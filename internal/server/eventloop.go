@@ -30,6 +30,8 @@ type eventLoop struct {
 	// (busyYield serves the others while a slow script runs).
 	conns map[*loopConn]struct{}
 	cur   *loopConn
+	// relisten0 holds the listeners of CONFIG SET port/bind (relisten.go).
+	relisten0 relistenState
 }
 
 // loopConn is a client connection of the event loop.
@@ -54,6 +56,7 @@ func (el *eventLoop) run(addrs []string) error {
 	for i, a := range addrs {
 		urls[i] = "tcp://" + a
 	}
+	el.relisten0.initial = addrs
 	opts := []gnet.Option{
 		gnet.WithMulticore(false),
 		gnet.WithTicker(true),
@@ -89,6 +92,9 @@ func (el *eventLoop) OnOpen(gc gnet.Conn) ([]byte, gnet.Action) {
 	s := el.srv
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if el.refuseRetired(gc) {
+		return nil, gnet.Close
+	}
 	if s.core.NumClients() >= s.core.Config.MaxClients {
 		s.core.Stats.RejectedConns++
 		return []byte("-" + rerr.MaxClients + "\r\n"), gnet.Close
@@ -295,6 +301,7 @@ func (lc *loopConn) Close() {
 }
 
 func (el *eventLoop) stop() {
+	el.closeGoListeners()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	_ = el.eng.Stop(ctx)

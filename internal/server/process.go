@@ -11,7 +11,11 @@ import (
 func process(s *core.Server, c *core.Client, buf []byte) (consumed int, closeConn bool) {
 	// While commands run, the query buffer holds everything read (Redis
 	// trims it after the batch): CLIENT LIST's qbuf.
-	c.QueryBuf = len(buf)
+	c.QueryBuf = len(buf) - c.Parser.Pending()
+	c.NoteQueryBuf(c.Parser.PendingBulk())
+	if s.EvictClients(c) {
+		return 0, true
+	}
 	// CONFIG SET proto-max-bulk-len applies to connected clients too.
 	c.Parser.Limits.MaxBulkLen = s.Config.ProtoMaxBulkLen
 	for consumed < len(buf) && c.Blocked == nil && !c.CloseAfterReply {
@@ -41,6 +45,6 @@ func process(s *core.Server, c *core.Client, buf []byte) (consumed int, closeCon
 			s.Stats.NetInputBytes -= int64(n)
 		}
 	}
-	c.QueryBuf = len(buf) - consumed
+	c.QueryBuf = len(buf) - consumed - c.Parser.Pending()
 	return consumed, c.CloseAfterReply
 }

@@ -58,6 +58,7 @@ func New(c *core.Server, mode string) (*Server, error) {
 			time.Sleep(time.Millisecond)
 		}
 	}
+	s.watchListenConfig()
 	return s, nil
 }
 
