@@ -130,8 +130,13 @@ func (s *Server) finish(err error) {
 	})
 }
 
-// Port returns the TCP port the server listens on.
-func (s *Server) Port() int { return s.core.Port }
+// Port returns the TCP port the server listens on. It takes the data lock:
+// CONFIG SET port changes it while serving.
+func (s *Server) Port() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.core.Port
+}
 
 // Done is closed when the server stopped.
 func (s *Server) Done() <-chan struct{} { return s.done }
