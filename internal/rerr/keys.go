@@ -24,3 +24,11 @@ const (
 	// here (its own text for an unknown type is "ERR unknown type object").
 	CopyNoCloner = "ERR COPY is not supported for values of type '%s' yet"
 )
+
+// MIGRATE.
+const (
+	MigrateKeysNeedEmptyKey = "ERR When using MIGRATE KEYS option, the key argument must be set to the empty string"
+	MigrateConnect          = "IOERR error or timeout connecting to the client"
+	MigrateWrite            = "IOERR error or timeout writing to target instance"
+	MigrateRead             = "IOERR error or timeout reading to target instance"
+)
