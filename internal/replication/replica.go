@@ -16,6 +16,7 @@ import (
 
 	"github.com/redis-clone/redis-clone/internal/core"
 	"github.com/redis-clone/redis-clone/internal/persist"
+	"github.com/redis-clone/redis-clone/internal/persist/aof"
 )
 
 // The replica side: the link to the master, run by one goroutine per
@@ -69,7 +70,7 @@ func (l *link) write(b []byte) error {
 
 // sendAck sends REPLCONF ACK offset.
 func (l *link) sendAck(offset int64) {
-	_ = l.write(appendCommand(nil, []byte("REPLCONF"), []byte("ACK"), []byte(strconv.FormatInt(offset, 10))))
+	_ = l.write(aof.AppendCommand(nil, [][]byte{[]byte("REPLCONF"), []byte("ACK"), []byte(strconv.FormatInt(offset, 10))}))
 }
 
 // masterConn is the core.Conn of the master client.
@@ -282,7 +283,7 @@ func (m *Manager) syncWithMaster(l *link) error {
 		for i, a := range args {
 			bs[i] = []byte(a)
 		}
-		if err := l.write(appendCommand(nil, bs...)); err != nil {
+		if err := l.write(aof.AppendCommand(nil, bs)); err != nil {
 			return "", err
 		}
 		return readLine()
@@ -332,7 +333,7 @@ func (m *Manager) syncWithMaster(l *link) error {
 	if failover {
 		psync = append(psync, []byte("FAILOVER"))
 	}
-	if err := l.write(appendCommand(nil, psync...)); err != nil {
+	if err := l.write(aof.AppendCommand(nil, psync)); err != nil {
 		return err
 	}
 	for {

@@ -13,6 +13,7 @@ import (
 	"github.com/redis-clone/redis-clone/internal/config"
 	"github.com/redis-clone/redis-clone/internal/core"
 	"github.com/redis-clone/redis-clone/internal/persist"
+	"github.com/redis-clone/redis-clone/internal/persist/aof"
 	"github.com/redis-clone/redis-clone/internal/rerr"
 )
 
@@ -192,10 +193,10 @@ func (m *Manager) Feed(db int, args [][]byte) {
 	}
 	buf := m.scratch[:0]
 	if db != m.seldb {
-		buf = appendCommand(buf, []byte("SELECT"), []byte(strconv.Itoa(db)))
+		buf = aof.AppendCommand(buf, [][]byte{[]byte("SELECT"), []byte(strconv.Itoa(db))})
 		m.seldb = db
 	}
-	buf = appendCommand(buf, args...)
+	buf = aof.AppendCommand(buf, args)
 	m.feedRaw(buf)
 	if cap(buf) <= 64<<10 {
 		m.scratch = buf[:0]
@@ -213,21 +214,6 @@ func (m *Manager) feedRaw(p []byte) {
 	for _, r := range m.replicas {
 		r.send(m, p)
 	}
-}
-
-// appendCommand appends args as a RESP multibulk.
-func appendCommand(buf []byte, args ...[]byte) []byte {
-	buf = append(buf, '*')
-	buf = strconv.AppendInt(buf, int64(len(args)), 10)
-	buf = append(buf, '\r', '\n')
-	for _, a := range args {
-		buf = append(buf, '$')
-		buf = strconv.AppendInt(buf, int64(len(a)), 10)
-		buf = append(buf, '\r', '\n')
-		buf = append(buf, a...)
-		buf = append(buf, '\r', '\n')
-	}
-	return buf
 }
 
 // createBacklog makes the backlog if there is none; the next byte of the
@@ -370,7 +356,7 @@ func (m *Manager) feedCommand(args ...string) {
 	for i, a := range args {
 		bs[i] = []byte(a)
 	}
-	m.feedRaw(appendCommand(nil, bs...))
+	m.feedRaw(aof.AppendCommand(nil, bs))
 }
 
 // dropClosed forgets replicas whose connection closed.
