@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/redis-clone/redis-clone/internal/resp"
+	"github.com/redis-clone/redis-clone/internal/splitargs"
 )
 
 // MONITOR (Redis's replicationFeedMonitors): every command executed by
@@ -94,37 +95,7 @@ func monitorLine(now time.Time, c *Client, db int, args [][]byte) []byte {
 		if j > 0 {
 			b = append(b, ' ')
 		}
-		b = AppendRepr(b, a)
+		b = splitargs.AppendRepr(b, a)
 	}
 	return append(b, "\r\n"...)
-}
-
-// AppendRepr appends s quoted as Redis's sdscatrepr: in double quotes,
-// with \\ \" \n \r \t \a \b escaped and other non-printable bytes as \xHH.
-func AppendRepr(b, s []byte) []byte {
-	const hex = "0123456789abcdef"
-	b = append(b, '"')
-	for _, ch := range s {
-		switch ch {
-		case '\\', '"':
-			b = append(b, '\\', ch)
-		case '\n':
-			b = append(b, '\\', 'n')
-		case '\r':
-			b = append(b, '\\', 'r')
-		case '\t':
-			b = append(b, '\\', 't')
-		case '\a':
-			b = append(b, '\\', 'a')
-		case '\b':
-			b = append(b, '\\', 'b')
-		default:
-			if ch >= 32 && ch < 127 {
-				b = append(b, ch)
-			} else {
-				b = append(b, '\\', 'x', hex[ch>>4], hex[ch&15])
-			}
-		}
-	}
-	return append(b, '"')
 }

@@ -287,31 +287,7 @@ func appendManifestName(b []byte, name string) []byte {
 	if !needs {
 		return append(b, name...)
 	}
-	b = append(b, '"')
-	for i := 0; i < len(name); i++ {
-		c := name[i]
-		switch c {
-		case '\\', '"':
-			b = append(b, '\\', c)
-		case '\n':
-			b = append(b, '\\', 'n')
-		case '\r':
-			b = append(b, '\\', 'r')
-		case '\t':
-			b = append(b, '\\', 't')
-		case '\a':
-			b = append(b, '\\', 'a')
-		case '\b':
-			b = append(b, '\\', 'b')
-		default:
-			if isPrint(c) {
-				b = append(b, c)
-			} else {
-				b = append(b, '\\', 'x', "0123456789abcdef"[c>>4], "0123456789abcdef"[c&15])
-			}
-		}
-	}
-	return append(b, '"')
+	return splitargs.AppendRepr(b, []byte(name))
 }
 
 // Clone returns a deep copy of m.
