@@ -11,6 +11,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -37,6 +38,9 @@ type Handler struct {
 	level *slog.LevelVar
 	pid   int
 	attrs string
+	// role is the character after the pid: 'M' for a master, 'S' for a
+	// replica (Redis's serverLogRaw). Copies made by WithAttrs share it.
+	role *atomic.Uint32
 }
 
 // New returns a logger writing to w at the given Redis loglevel, and the
@@ -44,8 +48,17 @@ type Handler struct {
 func New(w io.Writer, level string) (*slog.Logger, *slog.LevelVar) {
 	lv := new(slog.LevelVar)
 	lv.Set(Level(level))
-	h := &Handler{mu: new(sync.Mutex), w: w, level: lv, pid: os.Getpid()}
+	h := &Handler{mu: new(sync.Mutex), w: w, level: lv, pid: os.Getpid(), role: new(atomic.Uint32)}
+	h.role.Store('M')
 	return slog.New(h), lv
+}
+
+// SetRole sets the role character l's lines carry after the pid: 'M'
+// (master) or 'S' (replica). Loggers not made by New are left alone.
+func SetRole(l *slog.Logger, role byte) {
+	if h, ok := l.Handler().(*Handler); ok {
+		h.role.Store(uint32(role))
+	}
 }
 
 // Enabled implements slog.Handler.
@@ -67,7 +80,7 @@ func (h *Handler) Handle(_ context.Context, r slog.Record) error {
 	if t.IsZero() {
 		t = time.Now()
 	}
-	fmt.Fprintf(&b, "%d:M %s %s %s", h.pid, t.Format("02 Jan 2006 15:04:05.000"), mark, r.Message)
+	fmt.Fprintf(&b, "%d:%c %s %s %s", h.pid, rune(h.role.Load()), t.Format("02 Jan 2006 15:04:05.000"), mark, r.Message)
 	b.WriteString(h.attrs)
 	r.Attrs(func(a slog.Attr) bool {
 		fmt.Fprintf(&b, " %s=%v", a.Key, a.Value)

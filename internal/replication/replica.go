@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/redis-clone/redis-clone/internal/core"
+	"github.com/redis-clone/redis-clone/internal/logging"
 	"github.com/redis-clone/redis-clone/internal/persist"
 	"github.com/redis-clone/redis-clone/internal/persist/aof"
 )
@@ -104,6 +105,7 @@ func (m *Manager) setMaster(host string, port int) {
 	wasMaster := m.masterHost == ""
 	m.dropLink()
 	m.masterHost, m.masterPort = host, port
+	logging.SetRole(m.log, 'S')
 	m.cfg.SetReplicaOf(host, port)
 	m.srv.KS.ExpireDisabled = true
 	m.disconnectReplicas()
@@ -130,6 +132,7 @@ func (m *Manager) NoOne() {
 	}
 	m.dropLink()
 	m.masterHost, m.masterPort = "", 0
+	logging.SetRole(m.log, 'M')
 	m.cfg.SetReplicaOf("", 0)
 	m.srv.KS.ExpireDisabled = m.srv.ClientsPaused()
 	m.linkState = "connect"
