@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"math"
 	"strconv"
-	"strings"
 
+	"github.com/redis-clone/redis-clone/internal/config"
 	"github.com/redis-clone/redis-clone/internal/core"
 	"github.com/redis-clone/redis-clone/internal/keyspace"
 	"github.com/redis-clone/redis-clone/internal/numfmt"
@@ -926,52 +926,10 @@ func debugQuicklistPackedThreshold(ctx *core.Ctx) {
 	if !debugArgc(ctx, 3, 3) {
 		return
 	}
-	sz, ok := listMemtoull(string(ctx.Args[2]))
+	sz, ok := config.Memtoull(string(ctx.Args[2]))
 	if !ok || sz > math.MaxInt64 || !quicklist.SetPackedThreshold(int64(sz)) {
 		ctx.Error(rerr.LPackedThreshold)
 		return
 	}
 	ctx.W.OK()
-}
-
-// listMemtoull is Redis's memtoull: digits, then an optional unit (b, k,
-// kb, m, mb, g, gb, any case); no sign; digits that overflow saturate and
-// the unit multiplies with wrap-around, as in C; no digits is 0.
-func listMemtoull(s string) (uint64, bool) {
-	i := 0
-	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
-		i++
-	}
-	var mul uint64
-	switch strings.ToLower(s[i:]) {
-	case "", "b":
-		mul = 1
-	case "k":
-		mul = 1000
-	case "kb":
-		mul = 1024
-	case "m":
-		mul = 1000 * 1000
-	case "mb":
-		mul = 1024 * 1024
-	case "g":
-		mul = 1000 * 1000 * 1000
-	case "gb":
-		mul = 1024 * 1024 * 1024
-	default:
-		return 0, false
-	}
-	if i >= 128 {
-		return 0, false
-	}
-	var v uint64
-	for _, c := range []byte(s[:i]) {
-		d := uint64(c - '0')
-		if v > (math.MaxUint64-d)/10 {
-			v = math.MaxUint64
-			break
-		}
-		v = v*10 + d
-	}
-	return v * mul, true
 }

@@ -447,13 +447,13 @@ func TestParsers(t *testing.T) {
 		"2mb": 2 << 20, "3g": 3000000000, "3gb": 3 << 30, "5b": 5, "kb": 0,
 		"99999999999999999999": 1<<64 - 1}
 	for s, want := range mem {
-		if got, ok := memtoull(s); !ok || got != want {
-			t.Errorf("memtoull(%q) = %d %v, want %d", s, got, ok, want)
+		if got, ok := Memtoull(s); !ok || got != want {
+			t.Errorf("Memtoull(%q) = %d %v, want %d", s, got, ok, want)
 		}
 	}
 	for _, s := range []string{"-1", "1x", "+1", " 1", "1 kb", "1kbb"} {
-		if _, ok := memtoull(s); ok {
-			t.Errorf("memtoull(%q) ok", s)
+		if _, ok := Memtoull(s); ok {
+			t.Errorf("Memtoull(%q) ok", s)
 		}
 	}
 	for s, want := range map[string]string{"a": `"a"`, "a\"b\\": `"a\"b\\"`, "\n\r\t\a\b\x01\xff": `"\n\r\t\a\b\x01\xff"`} {

@@ -311,7 +311,7 @@ func (d *directive) unchanged() (int, string) {
 // parseNum is Redis's numericParseString.
 func (d *directive) parseNum(s string) (int64, string) {
 	if d.nflags&numMemory != 0 {
-		if v, ok := memtoull(s); ok {
+		if v, ok := Memtoull(s); ok {
 			return int64(v), ""
 		}
 	}

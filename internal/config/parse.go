@@ -118,12 +118,12 @@ func atoiC(s string) (int64, bool) {
 	return v, rest == ""
 }
 
-// memtoull parses a memory amount the way Redis's util.c memtoull does:
+// Memtoull parses a memory amount the way Redis's util.c memtoull does:
 // digits followed by an optional unit b, k (1000), kb (1024), m, mb, g, gb,
 // case-insensitive. A leading '-' is an error; digits that overflow
 // saturate and units multiply with wrap-around, as in C. An empty number
 // ("" or "kb") is 0.
-func memtoull(s string) (uint64, bool) {
+func Memtoull(s string) (uint64, bool) {
 	if strings.HasPrefix(s, "-") {
 		return 0, false
 	}

@@ -146,8 +146,8 @@ func setCOBL(c *Config, args []string) (int, string) {
 		if class < 0 {
 			return setFailed, "Invalid client class specified in buffer limit configuration."
 		}
-		hard, ok1 := memtoull(args[j+1])
-		soft, ok2 := memtoull(args[j+2])
+		hard, ok1 := Memtoull(args[j+1])
+		soft, ok2 := Memtoull(args[j+2])
 		secs, ok3 := atoiC(args[j+3])
 		secs = int64(int32(secs)) // a C int in Redis
 		if !ok1 || !ok2 || !ok3 || secs < 0 {
