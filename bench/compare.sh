@@ -39,11 +39,9 @@ SELFTEST=0
 OUTDIR="${TMPDIR:-/tmp}/bench-compare-out"
 REQ_SECONDS="${REQ_SECONDS:-2.5}"
 RUN_TIMEOUT=180
-# Servers listen on a free port in PORT_LO..PORT_HI (env; default 22000..28999).
-PORT_LO="${PORT_LO:-22000}"
-PORT_HI="${PORT_HI:-28999}"
+# Servers listen on a free port in PORT_LO..PORT_HI (env; default 22000..28999, bench/lib.sh).
 
-die() { echo "compare.sh: $*" >&2; exit 2; }
+die() { echo "compare.sh: $*" >&2; exit 2; } # until bench/lib.sh is sourced
 
 while [[ $# -gt 0 ]]; do
     case "$1" in
@@ -81,28 +79,12 @@ RAND_ARGS=()
 IFS=',' read -r -a TEST_LIST <<<"$TESTS"
 read -r -a PIPE_LIST <<<"$PIPELINES"
 
-for tool in redis-server redis-benchmark redis-cli taskset timeout awk; do
-    command -v "$tool" >/dev/null 2>&1 || die "$tool not found (apt-get install redis-server redis-tools util-linux)"
-done
-if [[ $(nproc --all) -ge 2 ]]; then
-    SRV_CPU=0 BENCH_CPU=1
-else
-    echo "compare.sh: only one CPU; server and benchmark share CPU 0 (figures will be pessimistic)" >&2
-    SRV_CPU=0 BENCH_CPU=0
-fi
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh" # WORK, die, start_slot, stop_slot, free_port; cleans up on exit
+command -v redis-benchmark >/dev/null 2>&1 || die "redis-benchmark not found (apt-get install redis-tools)"
+BENCH_CPU=$CLI_CPU
+[[ $SRV_CPU -ne $CLI_CPU ]] || echo "compare.sh: only one CPU; server and benchmark share CPU 0 (figures will be pessimistic)" >&2
 CLK_TCK="$(getconf CLK_TCK)"
-
-WORK="$(mktemp -d "${TMPDIR:-/tmp}/bench-compare.XXXXXX")"
-SRV_PID=""
-cleanup() {
-    if [[ -n "$SRV_PID" ]]; then
-        kill -TERM "$SRV_PID" 2>/dev/null
-        wait "$SRV_PID" 2>/dev/null
-    fi
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'echo "compare.sh: interrupted" >&2; exit 130' INT TERM HUP
 
 # ---------------------------------------------------------------------------
 SLOTS=(redis eventloop threaded)
@@ -111,55 +93,15 @@ if [[ $SELFTEST -eq 0 ]]; then
         BIN="$(cd "$(dirname "$PREBUILT")" && pwd)/$(basename "$PREBUILT")"
         [[ -x "$BIN" ]] || die "--bin $PREBUILT is not executable"
     else
-        if ! command -v go >/dev/null 2>&1 && [[ -x /usr/local/go/bin/go ]]; then
-            PATH="/usr/local/go/bin:$PATH"
-        fi
         BIN="$WORK/redis-clone"
         echo "==> go build -o $BIN ./cmd/redis-clone" >&2
         (cd "$ROOT" && go build -o "$BIN" ./cmd/redis-clone) || die "build failed"
     fi
 fi
 
-port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-free_port() {
-    local p i
-    for ((i = 0; i < 200; i++)); do
-        p=$((PORT_LO + RANDOM % (PORT_HI - PORT_LO + 1)))
-        port_in_use "$p" || { echo "$p"; return 0; }
-    done
-    return 1
-}
-
-# start_slot SLOT → SRV_PID, SRV_PORT
-start_slot() {
-    local slot=$1 dir i
-    dir="$WORK/srv-$slot-$RANDOM"
-    mkdir -p "$dir"
-    SRV_PORT="$(free_port)" || die "no free port"
-    if [[ $SELFTEST -eq 1 || "$slot" == redis ]]; then
-        taskset -c "$SRV_CPU" redis-server --port "$SRV_PORT" --dir "$dir" --save "" --appendonly no \
-            >"$dir/log" 2>&1 </dev/null &
-    else
-        taskset -c "$SRV_CPU" "$BIN" --port "$SRV_PORT" --mode="$slot" --dir "$dir" --save "" --appendonly no \
-            >"$dir/log" 2>&1 </dev/null &
-    fi
-    SRV_PID=$!
-    for ((i = 0; i < 100; i++)); do
-        kill -0 "$SRV_PID" 2>/dev/null || { tail -5 "$dir/log" >&2; die "$slot server exited at startup"; }
-        [[ "$(timeout 2 redis-cli -h 127.0.0.1 -p "$SRV_PORT" ping 2>/dev/null)" == PONG ]] && return 0
-        sleep 0.1
-    done
-    die "$slot server did not answer PING"
-}
-
-stop_slot() {
-    [[ -n "$SRV_PID" ]] || return 0
-    kill -TERM "$SRV_PID" 2>/dev/null
-    local i
-    for ((i = 0; i < 50; i++)); do kill -0 "$SRV_PID" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$SRV_PID" 2>/dev/null
-    wait "$SRV_PID" 2>/dev/null
-    SRV_PID=""
+# start_server SLOT: start_slot, with redis-server in every slot under --self-test.
+start_server() {
+    if [[ $SELFTEST -eq 1 ]]; then start_slot redis; else start_slot "$1"; fi
 }
 
 warm_up() { # not measured: first connections, allocator/GC warm-up
@@ -222,7 +164,7 @@ if [[ -n "$REQUESTS" ]]; then
     for t in "${TEST_LIST[@]}"; do for p in "${PIPE_LIST[@]}"; do NREQ[$t,$p]=$REQUESTS; done; done
 else
     echo "==> calibrating -n against redis-server (~${REQ_SECONDS}s per run)" >&2
-    start_slot redis
+    start_server redis
     warm_up
     for t in "${TEST_LIST[@]}"; do
         for p in "${PIPE_LIST[@]}"; do
@@ -253,7 +195,7 @@ for ((r = 1; r <= ROUNDS; r++)); do
     for ((k = 0; k < ${#SLOTS[@]}; k++)); do order+=("${SLOTS[$(((k + r - 1) % ${#SLOTS[@]}))]}"); done
     echo "==> round $r/$ROUNDS: ${order[*]}" >&2
     for slot in "${order[@]}"; do
-        start_slot "$slot"
+        start_server "$slot"
         warm_up
         for t in "${TEST_LIST[@]}"; do
             for p in "${PIPE_LIST[@]}"; do

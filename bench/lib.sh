@@ -1,4 +1,4 @@
-# bench/lib.sh — helpers shared by bench/latency.sh, bench/idle.sh and bench/memory.sh
+# bench/lib.sh — helpers shared by bench/compare.sh, latency.sh, idle.sh and memory.sh
 # (sourced, not run). Starts redis-server or redis-clone (eventloop / threaded) fresh on
 # a free port, pinned to CPU 0, with the client on CPU 1, as bench/compare.sh does.
 # Env: PORT_LO, PORT_HI (port range, default 22000..28999); BIN (prebuilt redis-clone).
