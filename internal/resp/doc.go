@@ -5,7 +5,7 @@
 //     vectors, with the exact limits, error texts and quirks of Redis 7.0's
 //     processMultibulkBuffer and processInlineBuffer (networking.c);
 //   - Writer encodes replies into a reusable buffer, choosing the RESP2 or
-//     RESP3 form of each reply type like Redis's addReply* functions;
-//   - FormatDouble reproduces C's "%.17g", which Redis uses for doubles;
+//     RESP3 form of each reply type like Redis's addReply* functions
+//     (doubles in C's "%.17g", as Redis writes them, by numfmt.AppendFloat);
 //   - ReadReply is a small client-side reply decoder for tests.
 package resp

@@ -2,6 +2,8 @@ package resp
 
 import (
 	"strconv"
+
+	"github.com/redis-clone/redis-clone/internal/numfmt"
 )
 
 // deferReserve is the room reserved by DeferLen: a type byte, up to 20
@@ -187,12 +189,12 @@ func (w *Writer) PushLen(n int) {
 func (w *Writer) Double(f float64) {
 	if w.resp3() {
 		w.buf = append(w.buf, ',')
-		w.buf = AppendDouble(w.buf, f)
+		w.buf = numfmt.AppendFloat(w.buf, f)
 		w.buf = append(w.buf, '\r', '\n')
 		return
 	}
 	var tmp [32]byte
-	s := AppendDouble(tmp[:0], f)
+	s := numfmt.AppendFloat(tmp[:0], f)
 	w.header('$', int64(len(s)))
 	w.buf = append(w.buf, s...)
 	w.buf = append(w.buf, '\r', '\n')
