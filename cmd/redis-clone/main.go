@@ -181,6 +181,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stdout, "Redis Clone Server v%s\nMode: %s\nPort: %d\nPID: %d\n%s\n%s\n",
 		core.CloneVersion, mode, srv.Port(), os.Getpid(), strings.Repeat("=", 40), ready)
 	log.Info("Ready to accept connections")
+	if cfg.UnixSocket != "" {
+		log.Info("The server is now ready to accept connections at " + cfg.UnixSocket)
+	}
 	defer startCPUProfile(stderr)()
 
 	shuttingDown := false

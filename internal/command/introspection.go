@@ -942,7 +942,7 @@ func appendClientInfo(b []byte, ctx *core.Ctx, c *core.Client) []byte {
 	if c.CloseAfterReply {
 		flags = append(flags, 'c')
 	}
-	if strings.HasPrefix(c.Addr, "/") {
+	if c.Unix {
 		flags = append(flags, 'U')
 	}
 	if c.NoEvict {

@@ -93,9 +93,13 @@ type Config struct {
 	EnableModuleCommand     string // "no", "yes" or "local"
 
 	// Logging and housekeeping.
-	LogLevel           string // "debug", "verbose", "notice", "warning"
-	LogFile            string
-	PidFile            string
+	LogLevel string // "debug", "verbose", "notice", "warning"
+	LogFile  string
+	PidFile  string
+	// UnixSocket is the path of the Unix socket to listen on ("" for
+	// none), UnixSocketPerm its permission bits (0: the umask's).
+	UnixSocket         string
+	UnixSocketPerm     int
 	Hz                 int // clamped to 1..500 like Redis
 	ActiveExpireEffort int
 	Databases          int

@@ -271,7 +271,7 @@ func table() []*directive {
 
 		// String configs
 		strD("aclfile", "", fImmutable, false, "", nil),
-		nullD("unixsocket", "", fImmutable, nil),
+		nullD("unixsocket", "", fImmutable, func(c *Config) *string { return &c.UnixSocket }),
 		nullD("pidfile", "", fImmutable, func(c *Config) *string { return &c.PidFile }),
 		nullD("replica-announce-ip", "slave-announce-ip", fModifiable, nil),
 		nullD("masteruser", "", fSensitive, nil),
@@ -354,7 +354,7 @@ func table() []*directive {
 
 		// Unsigned int configs
 		numD("maxclients", "", fModifiable, true, 1, uintMax, 10000, 0, func(c *Config) *int { return &c.MaxClients }),
-		numD("unixsocketperm", "", fImmutable, true, 0, 0o777, 0, numOctal, nil),
+		numD("unixsocketperm", "", fImmutable, true, 0, 0o777, 0, numOctal, func(c *Config) *int { return &c.UnixSocketPerm }),
 		numD("socket-mark-id", "", fImmutable, true, 0, uintMax, 0, 0, nil),
 
 		// Unsigned long configs (bound-checked as signed, as in Redis)

@@ -25,10 +25,13 @@ type Client struct {
 	Conn      Conn
 	Addr      string // remote ip:port
 	LocalAddr string
-	FD        int
-	Name      string
-	DB        int
-	Proto     int // 2 or 3
+	// Unix marks a connection on the Unix socket (flag U in CLIENT LIST);
+	// Addr and LocalAddr are then "path:0", as Redis shows them.
+	Unix  bool
+	FD    int
+	Name  string
+	DB    int
+	Proto int // 2 or 3
 	// Out collects replies. The data owner writes it; a front end flushes
 	// it holding OutMu (see Server.Push).
 	Out   resp.Writer

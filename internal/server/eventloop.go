@@ -21,6 +21,8 @@ type eventLoop struct {
 	srv   *Server
 	eng   gnet.Engine
 	ready chan error
+	// bootPort is the TCP port the listeners bind (port 0 resolved).
+	bootPort int
 	// inLoop is true while the loop goroutine runs a batch: Wake may then
 	// queue the connection instead of asking gnet to wake it.
 	inLoop bool
@@ -52,9 +54,22 @@ type loopConn struct {
 }
 
 func (el *eventLoop) run(addrs []string) error {
+	addrs, err := resolvePort0(addrs)
+	if err != nil {
+		return err
+	}
+	if len(addrs) > 0 {
+		if _, p, err := net.SplitHostPort(addrs[0]); err == nil {
+			el.bootPort, _ = strconv.Atoi(p)
+		}
+	}
 	urls := make([]string, len(addrs))
 	for i, a := range addrs {
 		urls[i] = "tcp://" + a
+	}
+	if path := el.srv.unixPath(); path != "" {
+		prepareUnixSocket(path)
+		urls = append(urls, "unix://"+path)
 	}
 	el.relisten0.initial = addrs
 	opts := []gnet.Option{
@@ -73,6 +88,8 @@ func (el *eventLoop) run(addrs []string) error {
 
 func (el *eventLoop) OnBoot(eng gnet.Engine) gnet.Action {
 	el.eng = eng
+	el.srv.core.Port = el.bootPort
+	_ = el.srv.chmodUnixSocket()
 	if fd, err := eng.Dup(); err == nil {
 		if sa, err := unix.Getsockname(fd); err == nil {
 			switch a := sa.(type) {
@@ -92,19 +109,26 @@ func (el *eventLoop) OnOpen(gc gnet.Conn) ([]byte, gnet.Action) {
 	s := el.srv
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if el.refuseRetired(gc) {
+	unixConn := isUnixAddr(gc.LocalAddr())
+	if !unixConn && el.refuseRetired(gc) {
 		return nil, gnet.Close
 	}
 	if s.core.NumClients() >= s.core.Config.MaxClients {
 		s.core.Stats.RejectedConns++
 		return []byte("-" + rerr.MaxClients + "\r\n"), gnet.Close
 	}
-	if msg := s.core.ConnectionDenied(addrString(gc.RemoteAddr())); msg != "" {
-		return []byte("-" + msg + "\r\n"), gnet.Close
-	}
 	lc := &loopConn{el: el, gc: gc}
 	fd := gc.Fd()
-	lc.cl = s.core.NewClient(lc, addrString(gc.RemoteAddr()), sockName(fd, gc.LocalAddr()), fd)
+	if unixConn {
+		addr := unixClientAddr(s.unixPath())
+		lc.cl = s.core.NewClient(lc, addr, addr, fd)
+		lc.cl.Unix = true
+	} else {
+		if msg := s.core.ConnectionDenied(addrString(gc.RemoteAddr())); msg != "" {
+			return []byte("-" + msg + "\r\n"), gnet.Close
+		}
+		lc.cl = s.core.NewClient(lc, addrString(gc.RemoteAddr()), sockName(fd, gc.LocalAddr()), fd)
+	}
 	gc.SetContext(lc)
 	if el.conns == nil {
 		el.conns = map[*loopConn]struct{}{}

@@ -124,6 +124,7 @@ func (s *Server) Start() error {
 
 func (s *Server) finish(err error) {
 	s.stopOnce.Do(func() {
+		s.removeUnixSocket()
 		s.core.Exited()
 		s.err = err
 		close(s.done)

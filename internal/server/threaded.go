@@ -16,9 +16,12 @@ import (
 type threaded struct {
 	srv       *Server
 	listeners []net.Listener
-	wg        sync.WaitGroup
-	conns     sync.Map // *threadConn → struct{}
-	done      chan struct{}
+	// unixLn is the Unix socket listener (nil without unixsocket); CONFIG
+	// SET port/bind leaves it alone.
+	unixLn net.Listener
+	wg     sync.WaitGroup
+	conns  sync.Map // *threadConn → struct{}
+	done   chan struct{}
 }
 
 // threadConn is one client connection of the threaded front end.
@@ -41,6 +44,10 @@ type threadConn struct {
 const readChunk = 16 * 1024
 
 func (t *threaded) listen(addrs []string) error {
+	addrs, err := resolvePort0(addrs)
+	if err != nil {
+		return err
+	}
 	for _, a := range addrs {
 		ln, err := net.Listen("tcp", a)
 		if err != nil {
@@ -54,6 +61,23 @@ func (t *threaded) listen(addrs []string) error {
 	if tcp, ok := t.listeners[0].Addr().(*net.TCPAddr); ok {
 		t.srv.core.Port = tcp.Port
 	}
+	if path := t.srv.unixPath(); path != "" {
+		prepareUnixSocket(path)
+		ln, err := net.Listen("unix", path)
+		if err == nil {
+			err = t.srv.chmodUnixSocket()
+		}
+		if err != nil {
+			for _, l := range t.listeners {
+				l.Close()
+			}
+			if ln != nil {
+				ln.Close()
+			}
+			return err
+		}
+		t.unixLn = ln
+	}
 	return nil
 }
 
@@ -61,6 +85,10 @@ func (t *threaded) serve() {
 	for _, ln := range t.listeners {
 		t.wg.Add(1)
 		go t.accept(ln)
+	}
+	if t.unixLn != nil {
+		t.wg.Add(1)
+		go t.accept(t.unixLn)
 	}
 	t.wg.Add(1)
 	go t.cron()
@@ -122,14 +150,23 @@ func (t *threaded) open(nc net.Conn) {
 		nc.Close()
 		return
 	}
-	if msg := s.core.ConnectionDenied(nc.RemoteAddr().String()); msg != "" {
-		s.mu.Unlock()
-		_, _ = nc.Write([]byte("-" + msg + "\r\n"))
-		nc.Close()
-		return
+	unixConn := isUnixAddr(nc.LocalAddr())
+	if !unixConn {
+		if msg := s.core.ConnectionDenied(nc.RemoteAddr().String()); msg != "" {
+			s.mu.Unlock()
+			_, _ = nc.Write([]byte("-" + msg + "\r\n"))
+			nc.Close()
+			return
+		}
 	}
 	tc := &threadConn{t: t, nc: nc, wake: make(chan struct{}, 1)}
-	tc.cl = s.core.NewClient(tc, nc.RemoteAddr().String(), nc.LocalAddr().String(), connFD(nc))
+	if unixConn {
+		addr := unixClientAddr(s.unixPath())
+		tc.cl = s.core.NewClient(tc, addr, addr, connFD(nc))
+		tc.cl.Unix = true
+	} else {
+		tc.cl = s.core.NewClient(tc, nc.RemoteAddr().String(), nc.LocalAddr().String(), connFD(nc))
+	}
 	s.mu.Unlock()
 	t.conns.Store(tc, struct{}{})
 	t.wg.Add(2)
@@ -285,6 +322,9 @@ func (t *threaded) stop() {
 	close(t.done)
 	for _, ln := range t.listeners {
 		ln.Close()
+	}
+	if t.unixLn != nil {
+		t.unixLn.Close()
 	}
 	t.conns.Range(func(k, _ any) bool {
 		k.(*threadConn).nc.Close()
