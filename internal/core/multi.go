@@ -79,6 +79,34 @@ func (s *Server) touchWatched(db int, key string) {
 	}
 }
 
+// touchWatchedOnSwap is touchAllWatchedKeysInDb for one watched key k
+// after SWAPDB: its database's old contents are now database oldDB, its
+// new contents came from the other one (k.db now holds them).
+func (s *Server) touchWatchedOnSwap(k blockKey, oldDB int) {
+	key := []byte(k.key)
+	_, inOld := s.KS.DB(oldDB).RawGet(key)
+	cur := s.KS.DB(k.db)
+	_, inNew := cur.RawGet(key)
+	if !inOld && !inNew {
+		return
+	}
+	for _, wk := range append([]*watchedKey(nil), s.watched[k]...) {
+		if wk.expired {
+			if !inNew {
+				wk.expired = false // the expired key is gone: no logical change
+				continue
+			}
+			if cur.IsExpired(key) {
+				continue // still expired
+			}
+		} else if !inOld && cur.IsExpired(key) {
+			wk.expired = true // a missing key replaced by an expired one
+			continue
+		}
+		wk.client.DirtyCAS = true
+	}
+}
+
 // watchedKeyExpired reports whether a key c watches expired since WATCH.
 func (s *Server) watchedKeyExpired(c *Client) bool {
 	for _, wk := range c.Watched {

@@ -164,10 +164,43 @@ func (h hooks) KeyModified(db int, key string) {
 	if len(s.watched) > 0 {
 		s.touchWatched(db, key)
 	}
+	s.trackingKeyModified(key)
+	s.signalWaiters(db, key)
+}
+
+// DBsSwapped is SWAPDB's notice (Redis's dbSwapDatabases), after the swap:
+// WATCH is touched as touchAllWatchedKeysInDb does for both databases, and
+// every key clients are blocked on in either is signalled, so that they
+// are served when the key now exists, or get their error when a stream
+// they read through a group is gone. Tracking is not invalidated (Redis
+// 7.0 does not either), and the cost is that of the watched and blocked
+// keys, not of the databases' sizes.
+func (h hooks) DBsSwapped(a, b int) {
+	s := h.s
+	for k := range s.watched {
+		switch k.db {
+		case a:
+			s.touchWatchedOnSwap(k, b)
+		case b:
+			s.touchWatchedOnSwap(k, a)
+		}
+	}
+	var keys []blockKey
+	for k := range s.blocked {
+		if k.db == a || k.db == b {
+			keys = append(keys, k)
+		}
+	}
+	for _, k := range keys {
+		s.signalWaiters(k.db, k.key)
+	}
+}
+
+// signalWaiters tells the clients blocked on key that it changed.
+func (s *Server) signalWaiters(db int, key string) {
 	for _, fn := range s.modHooks {
 		fn(db, key)
 	}
-	s.trackingKeyModified(key)
 	if len(s.blocked) > 0 {
 		k := blockKey{db, key}
 		if _, ok := s.blocked[k]; ok {

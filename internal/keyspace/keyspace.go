@@ -24,6 +24,13 @@ type EventHooks interface {
 	KeyMissed(db int, key []byte)
 }
 
+// SwapHooks may also be implemented by a Hooks: DBsSwapped is called once
+// after Swap exchanged the contents of databases a and b, instead of
+// KeyModified for every key of both.
+type SwapHooks interface {
+	DBsSwapped(a, b int)
+}
+
 type nopHooks struct{}
 
 func (nopHooks) KeyModified(int, string) {}
@@ -99,6 +106,11 @@ func (ks *Keyspace) Swap(a, b int) {
 	da.keys, db.keys = db.keys, da.keys
 	da.expires, db.expires = db.expires, da.expires
 	da.avgTTL, db.avgTTL = db.avgTTL, da.avgTTL
+	da.expireCursor, db.expireCursor = db.expireCursor, da.expireCursor
+	if sh, ok := ks.hooks.(SwapHooks); ok {
+		sh.DBsSwapped(a, b)
+		return
+	}
 	for _, d := range []*DB{da, db} {
 		d.keys.Range(func(k string, _ *Object) bool {
 			ks.hooks.KeyModified(d.id, k)
