@@ -24,6 +24,16 @@ var _ = register(
 	&core.Command{Name: "restore", Arity: -4, Flags: core.FlagWrite | core.FlagDenyOOM, FirstKey: 1, LastKey: 1, Step: 1, Handler: restoreCommand, Group: "generic", Since: "2.6.0", Summary: "Create a key using the provided serialized value, previously obtained using DUMP.", Categories: []string{"keyspace", "dangerous"}},
 )
 
+// RESTORE-ASKING is RESTORE for a cluster's slot migration; without
+// cluster mode it is RESTORE.
+var _ = register(func() *core.Command {
+	c := docCommand("restore-asking")
+	c.FirstKey, c.LastKey, c.Step = 1, 1, 1
+	c.Handler = restoreCommand
+	c.Categories = []string{"keyspace", "dangerous"}
+	return c
+}())
+
 var _ = registerDebug("reload", debugReload)
 var _ = registerDebug("loadaof", debugLoadAOF)
 

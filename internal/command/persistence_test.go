@@ -61,6 +61,21 @@ func TestRestore(t *testing.T) {
 		kxExpect(t, r, "-ERR Invalid TTL value, must be >= 0", "RESTORE", "new", "-1", redisDumps["s"])
 		kxExpect(t, r, "-ERR value is not an integer or out of range", "RESTORE", "new", "x", redisDumps["s"])
 		kxExpect(t, r, "-ERR DUMP payload version or checksum are wrong", "RESTORE", "new", "0", "garbage")
+		// RESTORE-ASKING is RESTORE without cluster mode (checked against
+		// redis-server 7.0.15, including COMMAND INFO's "asking" flag).
+		kxExpect(t, r, "+OK", "RESTORE-ASKING", "ra", "0", redisDumps["s"])
+		kxExpect(t, r, "$hello", "GET", "ra")
+		kxExpect(t, r, "-BUSYKEY Target key name already exists.", "RESTORE-ASKING", "ra", "0", redisDumps["s"])
+		info := r.Do("COMMAND", "INFO", "restore-asking")
+		var flags []string
+		if len(info.Array) == 1 && len(info.Array[0].Array) > 2 {
+			for _, f := range info.Array[0].Array[2].Array {
+				flags = append(flags, f.Str)
+			}
+		}
+		if got := strings.Join(flags, " "); got != "write denyoom asking" {
+			t.Errorf("COMMAND INFO restore-asking flags %q, want Redis's \"write denyoom asking\"", got)
+		}
 		bad := []byte(redisDumps["s"])
 		bad[3] ^= 1
 		kxExpect(t, r, "-ERR DUMP payload version or checksum are wrong", "RESTORE", "new", "0", string(bad))

@@ -28,6 +28,10 @@ const (
 	FlagNoMulti
 	FlagAllowBusy
 	FlagProtected
+	// FlagAsking is Redis's CMD_ASKING (RESTORE-ASKING): in cluster mode
+	// the command is accepted for a slot being imported; here it only
+	// shows in COMMAND INFO.
+	FlagAsking
 )
 
 var flagNames = []struct {
@@ -38,7 +42,7 @@ var flagNames = []struct {
 	{FlagAdmin, "admin"}, {FlagPubSub, "pubsub"}, {FlagNoScript, "noscript"},
 	{FlagBlocking, "blocking"}, {FlagLoading, "loading"}, {FlagStale, "stale"},
 	{FlagSkipMonitor, "skip_monitor"}, {FlagSkipSlowlog, "skip_slowlog"},
-	{FlagFast, "fast"}, {FlagNoAuth, "no_auth"}, {FlagMayReplicate, "may_replicate"},
+	{FlagAsking, "asking"}, {FlagFast, "fast"}, {FlagNoAuth, "no_auth"}, {FlagMayReplicate, "may_replicate"},
 	{FlagNoMulti, "no_multi"}, {FlagAllowBusy, "allow_busy"},
 }
 
