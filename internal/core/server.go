@@ -179,6 +179,13 @@ func (h hooks) KeyModified(db int, key string) {
 	}
 }
 
+// KeyModifiedWanted reports whether KeyModified would do anything (keep
+// it in step with KeyModified): Modified then skips copying the key.
+func (h hooks) KeyModifiedWanted() bool {
+	s := h.s
+	return len(s.watched) > 0 || len(s.modHooks) > 0 || s.trk.hooked || len(s.blocked) > 0
+}
+
 func (h hooks) KeyExpired(db int, key string) {
 	h.s.trackingExpiring(key)
 	if len(h.s.feeds) > 0 {
