@@ -85,6 +85,7 @@ type Server struct {
 	cronPaused   bool
 	evict        evictState
 	script       *ScriptRun
+	clk          execClock
 
 	// ScriptYield is set by the front end: a slow script calls it to let
 	// other clients be served (with -BUSY) while it runs.
