@@ -158,24 +158,31 @@ func (sl *skiplist) first() *node { return sl.header.next0 }
 // insert adds a node for (score, member), which must not be present, and
 // returns it (zslInsert).
 func (sl *skiplist) insert(score float64, member string) *node {
+	return sl.link(newNode(randomLevel(), score, member))
+}
+
+// link inserts x, a node not in the list (new, or unlinked with its
+// levels as they were), at the place of its score and member.
+func (sl *skiplist) link(x *node) *node {
+	score, member := x.score, x.member
 	var update [maxLevel]*node
 	var rank [maxLevel]int
-	x := sl.header
+	y := sl.header
 	for i := sl.level - 1; i >= 0; i-- {
 		if i < sl.level-1 {
 			rank[i] = rank[i+1]
 		}
 		for {
-			n := x.next(i)
+			n := y.next(i)
 			if n == nil || !before(n.score, n.member, score, member) {
 				break
 			}
-			rank[i] += x.span(i)
-			x = n
+			rank[i] += y.span(i)
+			y = n
 		}
-		update[i] = x
+		update[i] = y
 	}
-	h := randomLevel()
+	h := x.height()
 	if h > sl.level {
 		for i := sl.level; i < h; i++ {
 			rank[i] = 0
@@ -184,7 +191,7 @@ func (sl *skiplist) insert(score float64, member string) *node {
 		}
 		sl.level = h
 	}
-	x = newNode(h, score, member)
+	x.prev = nil
 	x.next0 = update[0].next0
 	update[0].next0 = x
 	for i := 1; i < h; i++ {
@@ -279,8 +286,12 @@ func (sl *skiplist) updateScore(cur float64, member string, score float64) *node
 		x.score = score
 		return x
 	}
+	// Redis frees the node and allocates another (of a new random
+	// height); relinking x with its own height is the same list without
+	// the allocation.
 	sl.unlink(x, &update)
-	return sl.insert(score, x.member)
+	x.score = score
+	return sl.link(x)
 }
 
 // rank returns the 1-based rank of (score, member), or 0 if it is not
