@@ -35,7 +35,7 @@ func BenchmarkProcess(b *testing.B) {
 		b.Run(tc.name, func(b *testing.B) {
 			s, c := benchServer(b)
 			rng := rand.New(rand.NewPCG(1, 2))
-			bufs := make([][]byte, 1024)
+			bufs := make([][]byte, 8192) // 131072 requests: most of the 100000 keys
 			for i := range bufs {
 				var buf []byte
 				for j := 0; j < 16; j++ {
