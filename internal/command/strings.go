@@ -238,6 +238,15 @@ func setKey(ctx *core.Ctx, key []byte, o *keyspace.Object, keepTTL bool) {
 	ctx.DB.Set(key, o, keepTTL)
 }
 
+// setStringKey is setKey of a string value val (copied), which may reuse
+// the buffer of the string it replaces (keyspace.DB.SetString).
+func setStringKey(ctx *core.Ctx, key, val []byte, keepTTL bool) {
+	if ctx.DB.ExpiresLen() > 0 || ctx.Srv.KS.LFUPolicy() {
+		ctx.DB.LookupWrite(key)
+	}
+	ctx.DB.SetString(key, val, keepTTL)
+}
+
 func get(ctx *core.Ctx) { replyGet(ctx) }
 
 // setGeneric is setGenericCommand: SET, SETNX, SETEX and PSETEX. With
@@ -268,7 +277,7 @@ func setGeneric(ctx *core.Ctx, flags int, key, val, expire []byte, intReplies bo
 			return
 		}
 	}
-	setKey(ctx, key, keyspace.NewStringCopy(val), flags&optKeepTTL != 0)
+	setStringKey(ctx, key, val, flags&optKeepTTL != 0)
 	ctx.Dirty(1)
 	ctx.Notify(nString, "set", key)
 	if expire != nil {
