@@ -238,6 +238,15 @@ func setKey(ctx *core.Ctx, key []byte, o *keyspace.Object, keepTTL bool) {
 	ctx.DB.Set(key, o, keepTTL)
 }
 
+// setStringKey is setKey of a string value val (copied), which may reuse
+// the buffer of the string it replaces (keyspace.DB.SetString).
+func setStringKey(ctx *core.Ctx, key, val []byte, keepTTL bool) {
+	if ctx.DB.ExpiresLen() > 0 || ctx.Srv.KS.LFUPolicy() {
+		ctx.DB.LookupWrite(key)
+	}
+	ctx.DB.SetString(key, val, keepTTL)
+}
+
 func get(ctx *core.Ctx) { replyGet(ctx) }
 
 // setGeneric is setGenericCommand: SET, SETNX, SETEX and PSETEX. With
@@ -268,7 +277,7 @@ func setGeneric(ctx *core.Ctx, flags int, key, val, expire []byte, intReplies bo
 			return
 		}
 	}
-	setKey(ctx, key, keyspace.NewStringCopy(val), flags&optKeepTTL != 0)
+	setStringKey(ctx, key, val, flags&optKeepTTL != 0)
 	ctx.Dirty(1)
 	ctx.Notify(nString, "set", key)
 	if expire != nil {
@@ -569,6 +578,11 @@ func growZero(ctx *core.Ctx, b []byte, n int) []byte {
 	return b
 }
 
+// maxIncrInPlace is the largest buffer INCR reuses for its result: a
+// counter keeps its small buffer, a long string that happened to hold a
+// number is not kept around for a few digits.
+const maxIncrInPlace = 32
+
 // incrDecr adds by to the integer at Args[1] (incrDecrCommand).
 func incrDecr(ctx *core.Ctx, by int64) {
 	key := ctx.Args[1]
@@ -588,13 +602,21 @@ func incrDecr(ctx *core.Ctx, by int64) {
 		return
 	}
 	v += by
+	var digits [20]byte
+	d := strconv.AppendInt(digits[:0], v, 10)
 	if o != nil {
-		// A fresh slice: the old bytes may still be referenced elsewhere.
-		o.Str = strconv.AppendInt(make([]byte, 0, 20), v, 10)
+		if len(d) <= cap(o.Str) && cap(o.Str) <= maxIncrInPlace {
+			// LookupWrite's object may be edited in place: no
+			// allocation for a counter that keeps its width.
+			o.Str = append(o.Str[:0], d...)
+		} else {
+			o.Str = append(make([]byte, 0, 20), d...)
+		}
 		o.RawStr, o.NoIntStr = false, false // a new int-encoded object
 		ctx.DB.Modified(key)
 	} else {
-		ctx.DB.Add(key, keyspace.NewString(strconv.AppendInt(make([]byte, 0, 20), v, 10)))
+		// One block for the object and its digits.
+		ctx.DB.Add(key, keyspace.NewStringCopy(d))
 	}
 	ctx.Notify(nString, "incrby", key)
 	ctx.Dirty(1)

@@ -17,7 +17,7 @@ func (s *Server) Exec(c *Client, args [][]byte) {
 		c.CloseAfterReply = true
 		return
 	}
-	now := time.Now()
+	now := s.commandStart()
 	s.setNow(now)
 	c.LastInteraction = s.now
 	s.current = c
@@ -228,7 +228,7 @@ func (s *Server) call(c *Client, cmd *Command, args [][]byte, start time.Time) {
 	s.trackingEnterCall(c, cmd, args)
 	cmd.Handler(ctx)
 	s.trackingLeaveCall(c, cmd, args)
-	dur := time.Since(start)
+	dur := s.since(start)
 	cmd.Calls++
 	cmd.Usec += dur.Microseconds()
 	if ctx.failed {

@@ -85,6 +85,7 @@ type Server struct {
 	cronPaused   bool
 	evict        evictState
 	script       *ScriptRun
+	clk          execClock
 
 	// ScriptYield is set by the front end: a slow script calls it to let
 	// other clients be served (with -BUSY) while it runs.
@@ -210,6 +211,13 @@ func (s *Server) signalWaiters(db int, key string) {
 			}
 		}
 	}
+}
+
+// KeyModifiedWanted reports whether KeyModified would do anything (keep
+// it in step with KeyModified): Modified then skips copying the key.
+func (h hooks) KeyModifiedWanted() bool {
+	s := h.s
+	return len(s.watched) > 0 || len(s.modHooks) > 0 || s.trk.hooked || len(s.blocked) > 0
 }
 
 func (h hooks) KeyExpired(db int, key string) {

@@ -664,3 +664,51 @@ func TestZeroValue(t *testing.T) {
 		t.Fatal("zero Dict does not work after inserts")
 	}
 }
+
+// TestUpsertBytes checks keys stored in their entry's block, of every
+// length class: found by every lookup, the stored key returned again on
+// an update, unchanged when the caller's buffer is reused, and surviving
+// rehashing and deletion of others.
+func TestUpsertBytes(t *testing.T) {
+	d := New[int](0)
+	buf := make([]byte, 0, 200)
+	key := func(i int) []byte {
+		buf = buf[:0]
+		for j := 0; j < i%130; j++ {
+			buf = append(buf, byte('a'+(i+j)%26))
+		}
+		return append(buf, fmt.Sprint(i)...)
+	}
+	stored := map[int]string{}
+	for i := 0; i < 3000; i++ {
+		p, k, added := d.UpsertBytes(key(i))
+		if !added || k != string(key(i)) {
+			t.Fatalf("key %d: added %v, stored %q", i, added, k)
+		}
+		*p = i
+		stored[i] = k
+	}
+	if _, k, added := d.UpsertBytes(nil); !added || k != "" {
+		t.Fatalf("empty key: %v %q", added, k)
+	}
+	for i := 0; i < 3000; i += 2 {
+		if _, ok := d.Delete(string(key(i))); !ok {
+			t.Fatalf("delete %d", i)
+		}
+	}
+	for i := 1; i < 3000; i += 2 {
+		if v, ok := d.GetBytes(key(i)); !ok || v != i {
+			t.Fatalf("GetBytes %d: %v %v", i, v, ok)
+		}
+		if v, ok := d.Get(stored[i]); !ok || v != i {
+			t.Fatalf("Get %d: %v %v", i, v, ok)
+		}
+		p, k, added := d.UpsertBytes(key(i))
+		if added || *p != i || k != stored[i] || k != string(key(i)) {
+			t.Fatalf("update %d: %v %v %q", i, added, *p, k)
+		}
+	}
+	if d.Len() != 1500+1 {
+		t.Fatalf("len %d", d.Len())
+	}
+}

@@ -107,3 +107,42 @@ func TestLookupNoTouchAndScanAll(t *testing.T) {
 		t.Fatalf("ExpireIfNeeded: len %d", db.Len())
 	}
 }
+
+// TestSetString checks SetString against Set of a new object: the value,
+// encoding flags and TTL of the result, and that only an overwrite that
+// fits the old short buffer reuses the object.
+func TestSetString(t *testing.T) {
+	ks := keyspace.New(1)
+	db := ks.DB(0)
+	key := []byte("k")
+	buf := []byte("abc")
+	db.SetString(key, buf, false)
+	buf[0] = 'x' // the value was copied
+	first := db.Peek(key)
+	if string(first.Str) != "abc" {
+		t.Fatalf("value %q", first.Str)
+	}
+	first.RawStr = true
+	db.SetExpire(key, ks.Now()+100000)
+	db.SetString(key, []byte("12"), false)
+	if o := db.Peek(key); o != first || string(o.Str) != "12" || o.RawStr || o.Encoding() != "int" {
+		t.Fatalf("shorter overwrite: same %v, %q raw %v enc %s", o == first, o.Str, o.RawStr, o.Encoding())
+	}
+	if db.Expire(key) != -1 {
+		t.Fatal("TTL kept without keepTTL")
+	}
+	db.SetExpire(key, ks.Now()+100000)
+	db.SetString(key, []byte("xyz"), true)
+	if db.Expire(key) == -1 {
+		t.Fatal("TTL dropped with keepTTL")
+	}
+	long := []byte("a value longer than the embedded buffer")
+	db.SetString(key, long, false)
+	if o := db.Peek(key); o == first || string(o.Str) != string(long) {
+		t.Fatalf("longer overwrite: same %v, %q", o == first, o.Str)
+	}
+	db.SetString([]byte("other"), []byte("v"), false)
+	if o := db.Peek([]byte("other")); o == nil || string(o.Str) != "v" {
+		t.Fatal("new key")
+	}
+}

@@ -31,6 +31,13 @@ type SwapHooks interface {
 	DBsSwapped(a, b int)
 }
 
+// ModifiedFilter may also be implemented by a Hooks: Modified calls
+// KeyModified (and makes the string of the key it takes) only while
+// KeyModifiedWanted reports that it would do something.
+type ModifiedFilter interface {
+	KeyModifiedWanted() bool
+}
+
 type nopHooks struct{}
 
 func (nopHooks) KeyModified(int, string) {}
@@ -41,7 +48,9 @@ type Keyspace struct {
 	dbs    []*DB
 	hooks  Hooks
 	events EventHooks // hooks as EventHooks, or nil
-	now    int64
+	// modFilter is hooks as ModifiedFilter, or nil.
+	modFilter ModifiedFilter
+	now       int64
 	// ExpireDisabled makes lookups ignore (but not delete) expired keys,
 	// as a replica or a loading server does. Zero value: expire normally.
 	ExpireDisabled bool
@@ -78,6 +87,7 @@ func (ks *Keyspace) SetHooks(h Hooks) {
 	}
 	ks.hooks = h
 	ks.events, _ = h.(EventHooks)
+	ks.modFilter, _ = h.(ModifiedFilter)
 }
 
 // SetNow sets the clock, in Unix milliseconds, that expiry checks use.
@@ -234,13 +244,28 @@ func (db *DB) Exists(key []byte) bool { return db.live(key) != nil }
 
 // Modified reports an in-place change of key to the hooks (Redis's
 // signalModifiedKey).
-func (db *DB) Modified(key []byte) { db.ks.hooks.KeyModified(db.id, string(key)) }
+func (db *DB) Modified(key []byte) {
+	if f := db.ks.modFilter; f != nil && !f.KeyModifiedWanted() {
+		return
+	}
+	db.ks.hooks.KeyModified(db.id, string(key))
+}
 
 // Set stores o under key. With keepTTL false any TTL is removed.
 func (db *DB) Set(key []byte, o *Object, keepTTL bool) {
-	k := string(key)
-	db.stamp(k, o)
-	p, added := db.keys.Upsert(k)
+	var k string
+	var p **Object
+	var added bool
+	if db.ks.snap == nil {
+		// The dict copies a new key into its entry's block and returns
+		// the stored key: no separate copy of key here.
+		p, k, added = db.keys.UpsertBytes(key)
+		db.stamp(k, o)
+	} else {
+		k = string(key)
+		db.stamp(k, o)
+		p, added = db.keys.Upsert(k)
+	}
 	if added || !db.ks.access.lfu {
 		db.ks.initAccess(o)
 	} else if old := *p; old != o {
@@ -259,10 +284,21 @@ func (db *DB) Set(key []byte, o *Object, keepTTL bool) {
 
 // Add stores o under key, which must not exist (after expiry).
 func (db *DB) Add(key []byte, o *Object) {
-	k := string(key)
-	db.stamp(k, o)
-	db.ks.initAccess(o)
-	if db.keys.Set(k, o) && db.ks.events != nil {
+	var k string
+	var added bool
+	if db.ks.snap == nil {
+		var p **Object
+		p, k, added = db.keys.UpsertBytes(key) // as in Set
+		db.stamp(k, o)
+		db.ks.initAccess(o)
+		*p = o
+	} else {
+		k = string(key)
+		db.stamp(k, o)
+		db.ks.initAccess(o)
+		added = db.keys.Set(k, o)
+	}
+	if added && db.ks.events != nil {
 		db.ks.events.KeyCreated(db.id, k)
 	}
 	db.ks.hooks.KeyModified(db.id, k)

@@ -41,3 +41,42 @@ func NewStringCopy(b []byte) *Object {
 	}
 	return NewString(append([]byte(nil), b...))
 }
+
+// SetString stores a copy of val under key as a string, as
+// Set(key, NewStringCopy(val), keepTTL) does, except that a short string
+// value it replaces is rewritten in place when val fits in its buffer
+// (Redis allocates a new object for every SET; here a same-size overwrite
+// costs no allocation). The object then behaves as a new one: plain
+// encoding flags, a fresh access time (an LFU counter is kept, as an
+// overwrite keeps it), no TTL unless keepTTL.
+func (db *DB) SetString(key, val []byte, keepTTL bool) {
+	if db.ks.snap != nil {
+		// The open snapshot may hold the old object: never reuse it.
+		db.Set(key, NewStringCopy(val), keepTTL)
+		return
+	}
+	p, k, added := db.keys.UpsertBytes(key)
+	if old := *p; !added && old.Type == TypeString && len(val) <= cap(old.Str) && cap(old.Str) <= embedMax {
+		old.Str = append(old.Str[:0], val...)
+		old.RawStr, old.NoIntStr = false, false
+		if !db.ks.access.lfu {
+			db.ks.initAccess(old)
+		}
+	} else {
+		o := NewStringCopy(val)
+		db.stamp(k, o)
+		if added || !db.ks.access.lfu {
+			db.ks.initAccess(o)
+		} else {
+			o.lru = old.lru
+		}
+		*p = o
+	}
+	if !keepTTL && db.expires.Len() > 0 {
+		db.expires.Delete(k)
+	}
+	if added && db.ks.events != nil {
+		db.ks.events.KeyCreated(db.id, k)
+	}
+	db.ks.hooks.KeyModified(db.id, k)
+}

@@ -18,6 +18,8 @@ func process(s *core.Server, c *core.Client, buf []byte) (consumed int, closeCon
 	}
 	// CONFIG SET proto-max-bulk-len applies to connected clients too.
 	c.Parser.Limits.MaxBulkLen = s.Config.ProtoMaxBulkLen
+	s.BeginBatch()
+	defer s.EndBatch()
 	for consumed < len(buf) && c.Blocked == nil && !c.CloseAfterReply {
 		args, n, err := c.Parser.Parse(buf[consumed:])
 		if err != nil {

@@ -13,8 +13,12 @@ import (
 //
 // Memory layout: 3/4 of the nodes have a single level, so level 0 lives in
 // the node itself (its span is always 1 and is not stored), and the upper
-// levels of taller nodes live in a separate []level whose first element
-// records the node's height. A height-1 node is 48 bytes.
+// levels of taller nodes live in a []level whose first element records the
+// node's height. For heights up to maxInline that array is allocated in the
+// same block as the node, right after it (as Redis's flexible level[]
+// array), so that a search stepping onto a node finds its score and its
+// forward links in adjacent memory instead of a second, distant object. A
+// height-1 node is 48 bytes.
 
 const (
 	maxLevel = 32 // ZSKIPLIST_MAXLEVEL
@@ -30,11 +34,14 @@ type level struct {
 }
 
 // node is a skiplist element.
+//
+// The fields a search reads on each node (score, member, up) are last,
+// next to the inline levels that follow a tall node.
 type node struct {
-	member string
-	score  float64
 	prev   *node // backward link at level 0; nil for the first node
 	next0  *node // forward link at level 0 (span 1)
+	member string
+	score  float64
 	// up points at element 0 of the node's upper levels: up.span is the
 	// node's height and (*[height]level)(up)[i] is level i for i >= 1.
 	// nil for a height-1 node.
@@ -49,9 +56,10 @@ func (x *node) height() int {
 	return x.up.span
 }
 
-// lv returns level i >= 1 of x, which must be below x's height.
+// lv returns level i >= 1 of x, which must be below x's height (callers
+// only follow levels below the list's or the node's height).
 func (x *node) lv(i int) *level {
-	return &unsafe.Slice(x.up, x.up.span)[i]
+	return (*level)(unsafe.Add(unsafe.Pointer(x.up), uintptr(i)*unsafe.Sizeof(level{})))
 }
 
 // next returns x's forward link at level i.
@@ -70,14 +78,50 @@ func (x *node) span(i int) int {
 	return x.lv(i).span
 }
 
+// tallNode is a node of height len(L) with its levels in the same block.
+type tallNode[L any] struct {
+	n  node
+	up L
+}
+
+// inline allocates a node whose levels ([height]level) follow it in one
+// block.
+func inline[L any](score float64, member string) *node {
+	b := &tallNode[L]{n: node{member: member, score: score}}
+	b.n.up = (*level)(unsafe.Pointer(&b.up))
+	return &b.n
+}
+
+// maxInline is the tallest node allocated as one block; taller ones (one
+// in 4^8) keep a separate level array.
+const maxInline = 8
+
 // newNode allocates a node of the given height.
 func newNode(height int, score float64, member string) *node {
-	x := &node{member: member, score: score}
-	if height > 1 {
+	var x *node
+	switch height {
+	case 1:
+		return &node{member: member, score: score}
+	case 2:
+		x = inline[[2]level](score, member)
+	case 3:
+		x = inline[[3]level](score, member)
+	case 4:
+		x = inline[[4]level](score, member)
+	case 5:
+		x = inline[[5]level](score, member)
+	case 6:
+		x = inline[[6]level](score, member)
+	case 7:
+		x = inline[[7]level](score, member)
+	case 8:
+		x = inline[[8]level](score, member)
+	default:
+		x = &node{member: member, score: score}
 		up := make([]level, height)
-		up[0].span = height
 		x.up = &up[0]
 	}
+	x.up.span = height
 	return x
 }
 
@@ -114,24 +158,31 @@ func (sl *skiplist) first() *node { return sl.header.next0 }
 // insert adds a node for (score, member), which must not be present, and
 // returns it (zslInsert).
 func (sl *skiplist) insert(score float64, member string) *node {
+	return sl.link(newNode(randomLevel(), score, member))
+}
+
+// link inserts x, a node not in the list (new, or unlinked with its
+// levels as they were), at the place of its score and member.
+func (sl *skiplist) link(x *node) *node {
+	score, member := x.score, x.member
 	var update [maxLevel]*node
 	var rank [maxLevel]int
-	x := sl.header
+	y := sl.header
 	for i := sl.level - 1; i >= 0; i-- {
 		if i < sl.level-1 {
 			rank[i] = rank[i+1]
 		}
 		for {
-			n := x.next(i)
+			n := y.next(i)
 			if n == nil || !before(n.score, n.member, score, member) {
 				break
 			}
-			rank[i] += x.span(i)
-			x = n
+			rank[i] += y.span(i)
+			y = n
 		}
-		update[i] = x
+		update[i] = y
 	}
-	h := randomLevel()
+	h := x.height()
 	if h > sl.level {
 		for i := sl.level; i < h; i++ {
 			rank[i] = 0
@@ -140,7 +191,7 @@ func (sl *skiplist) insert(score float64, member string) *node {
 		}
 		sl.level = h
 	}
-	x = newNode(h, score, member)
+	x.prev = nil
 	x.next0 = update[0].next0
 	update[0].next0 = x
 	for i := 1; i < h; i++ {
@@ -235,8 +286,12 @@ func (sl *skiplist) updateScore(cur float64, member string, score float64) *node
 		x.score = score
 		return x
 	}
+	// Redis frees the node and allocates another (of a new random
+	// height); relinking x with its own height is the same list without
+	// the allocation.
 	sl.unlink(x, &update)
-	return sl.insert(score, x.member)
+	x.score = score
+	return sl.link(x)
 }
 
 // rank returns the 1-based rank of (score, member), or 0 if it is not
