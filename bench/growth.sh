@@ -28,6 +28,8 @@ while [[ $# -gt 0 ]]; do
         *) die "unknown argument: $1" ;;
     esac
 done
+SRV_GODEBUG="${GODEBUG:-}"
+unset GODEBUG # for our server only, not for go build or loadgen
 build_bins
 RAW="$WORK/raw"
 : >"$RAW"
@@ -35,7 +37,7 @@ cli() { timeout 10 redis-cli -h 127.0.0.1 -p "$SRV_PORT" "$@"; }
 for ((r = 1; r <= ROUNDS; r++)); do
     for slot in $(rotation "$r"); do
         [[ " $SLOTS " == *" $slot "* ]] || continue
-        start_slot "$slot" --latency-monitor-threshold 1
+        GODEBUG="$SRV_GODEBUG" start_slot "$slot" --latency-monitor-threshold 1
         out="$(taskset -c "$CLI_CPU" "$LOADGEN" growth -addr "127.0.0.1:$SRV_PORT" -n "$N" -writers "$WRITERS" \
             -pipeline "$PIPELINE" -probe-every "$EVERY" -top "$TOP")" || die "loadgen failed on $slot"
         keys="$(cli dbsize)"
@@ -50,7 +52,7 @@ for ((r = 1; r <= ROUNDS; r++)); do
             echo "      LATENCY LATEST: $(cli latency latest | paste -sd' ')"
             echo "      LATENCY HISTORY gc-pause (time ms pairs): $(cli latency history gc-pause | paste -sd' ')"
         } >&2
-        if [[ -n "${GODEBUG:-}" && "$slot" != redis ]]; then
+        if [[ -n "$SRV_GODEBUG" && "$slot" != redis ]]; then
             grep '^gc ' "$(ls -td "$WORK/srv-$slot-"* | head -1)/log" | tail -3 | sed 's/^/      /' >&2
         fi
         stop_slot
