@@ -17,6 +17,13 @@
 //	    loads n keys "key:N" with an n-byte value (string), or one key "big"
 //	    with n elements (list, hash, set, zset), pipelined, and waits for the
 //	    replies; prints the seconds taken.
+//	loadgen growth -addr H:P [-n 10000000] [-writers 4] [-pipeline 100] [-value 16] [-probe-every 1ms] [-top 10]
+//	    fills key:0 … key:n-1 (SET, 16-byte values) from -writers connections,
+//	    each sending batches of -pipeline SETs and waiting for their replies,
+//	    while a probe connection sends one GET of a loaded key or PING every
+//	    -probe-every (P1) and times it; prints "fill_s probes p50_us p99_us
+//	    p999_us max_us", then the -top slowest probes as "top lat_us keys t_s"
+//	    (keys acknowledged when the probe was sent, seconds into the fill).
 package main
 
 import (
@@ -40,7 +47,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: loadgen latency|idle|fill [flags] (see go doc ./bench/loadgen)")
+		fmt.Fprintln(os.Stderr, "usage: loadgen latency|idle|fill|growth [flags] (see go doc ./bench/loadgen)")
 		os.Exit(2)
 	}
 	var err error
@@ -51,6 +58,8 @@ func main() {
 		err = runIdle(os.Args[2:])
 	case "fill":
 		err = runFill(os.Args[2:])
+	case "growth":
+		err = runGrowth(os.Args[2:])
 	default:
 		err = fmt.Errorf("unknown subcommand %q", os.Args[1])
 	}

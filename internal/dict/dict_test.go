@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strconv"
 	"testing"
+	"time"
 )
 
 // check verifies the structural invariants of d against the model m.
@@ -710,5 +711,42 @@ func TestUpsertBytes(t *testing.T) {
 	}
 	if d.Len() != 1500+1 {
 		t.Fatalf("len %d", d.Len())
+	}
+}
+
+// BenchmarkGrowthStall fills a Dict from empty to 10M keys with pointer
+// values (the keyspace's shape, so the garbage collector has as many
+// objects to mark as a server would) and reports the slowest single Set,
+// the key count at which it happened and the slowest Set that started a
+// resize: a stall at a power of two is the cost of starting a rehash (the
+// new table's allocation), one elsewhere a rehash step or the runtime
+// (a garbage collection's mark assists). Run it pinned to one CPU
+// (taskset -c 0, -benchtime 1x) to see a one-core server's view.
+func BenchmarkGrowthStall(b *testing.B) {
+	const n = 10_000_000
+	keys := make([]string, n)
+	for i := range keys {
+		keys[i] = "key:" + strconv.Itoa(i)
+	}
+	for b.Loop() {
+		d := New[*object](0)
+		var worst, worstResize time.Duration
+		at := 0
+		for i, k := range keys {
+			resizing := d.IsRehashing()
+			t0 := time.Now()
+			d.Set(k, &object{})
+			el := time.Since(t0)
+			if el > worst {
+				worst, at = el, i
+			}
+			if !resizing && d.IsRehashing() && el > worstResize {
+				worstResize = el
+			}
+		}
+		b.ReportMetric(float64(worst.Microseconds()), "max-µs")
+		b.ReportMetric(float64(at), "max-at-keys")
+		b.ReportMetric(float64(worstResize.Microseconds()), "resize-max-µs")
+		runtime.KeepAlive(d)
 	}
 }
