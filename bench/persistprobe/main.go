@@ -11,8 +11,10 @@
 // It prints the BGSAVE time (BGREWRITEAOF with -rewrite), the client
 // latencies during it (and during an equal time without it, for
 // reference), when the GETs over -stall took place (milliseconds since
-// the save began, to find them in an execution trace), and the memory
-// before and at the peak.
+// the save began, to find them in an execution trace), how the CPUs were
+// shared meanwhile (server, probe, other processes, and how long the
+// server's threads waited for a CPU), and the memory before and at the
+// peak.
 package main
 
 import (
