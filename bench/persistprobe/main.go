@@ -6,11 +6,15 @@
 //
 // Usage:
 //
-//	persistprobe -addr 127.0.0.1:6379 -pid 1234 -keys 1000000 [-fill [-fill-only]] [-writers 2]
+//	persistprobe -addr 127.0.0.1:6379 -pid 1234 -keys 1000000 [-fill [-fill-only]] [-writers 2] [-rewrite]
 //
-// It prints the BGSAVE time, the client latencies during it (and during
-// an equal time without it, for reference), and the memory before and at
-// the peak.
+// It prints the BGSAVE time (BGREWRITEAOF with -rewrite), the client
+// latencies during it (and during an equal time without it, for
+// reference), when the GETs over -stall took place (milliseconds since
+// the save began, to find them in an execution trace), how the CPUs were
+// shared meanwhile (server, probe, other processes, and how long the
+// server's threads waited for a CPU), and the memory before and at the
+// peak.
 package main
 
 import (
@@ -38,6 +42,9 @@ func main() {
 	fill := flag.Bool("fill", false, "write the keys first (16-byte values)")
 	writers := flag.Int("writers", 2, "clients writing during the save")
 	fillOnly := flag.Bool("fill-only", false, "write the keys and exit")
+	rewrite := flag.Bool("rewrite", false, "measure BGREWRITEAOF instead of BGSAVE")
+	memEvery := flag.Duration("mem-every", 2*time.Millisecond, "how often to sample the memory (reading smaps_rollup costs the server: it holds its mmap lock)")
+	stall := flag.Duration("stall", 10*time.Millisecond, "report the GETs slower than this")
 	flag.Parse()
 	ctx := context.Background()
 	c := redis.NewClient(&redis.Options{Addr: *addr, Protocol: 2, DisableIdentity: true, PoolSize: 4})
@@ -77,7 +84,7 @@ func main() {
 			select {
 			case <-stopMem:
 				return
-			case <-time.After(2 * time.Millisecond):
+			case <-time.After(*memEvery):
 			}
 			if v := pss(*pid); v > peak.Load() {
 				peak.Store(v)
@@ -85,31 +92,52 @@ func main() {
 		}
 	}()
 	var saveTime time.Duration
+	name, start, busy, ok := "BGSAVE", c.BgSave, "rdb_bgsave_in_progress:0", "rdb_last_bgsave_status:ok"
+	if *rewrite {
+		name, start, busy, ok = "BGREWRITEAOF", c.BgRewriteAOF, "aof_rewrite_in_progress:0", "aof_last_bgrewrite_status:ok"
+	}
+	var t0 time.Time
+	cpu0 := cpuSample(*pid)
 	res := measure(ctx, *addr, *keys, *writers, 0, func() {
-		t0 := time.Now()
-		if err := c.BgSave(ctx).Err(); err != nil {
-			fmt.Fprintln(os.Stderr, "BGSAVE:", err)
+		t0 = time.Now()
+		if err := start(ctx).Err(); err != nil {
+			fmt.Fprintln(os.Stderr, name+":", err)
 			os.Exit(1)
 		}
 		time.Sleep(time.Millisecond)
 		for {
 			info := c.Info(ctx, "persistence").Val()
-			if strings.Contains(info, "rdb_bgsave_in_progress:0") {
+			if strings.Contains(info, busy) {
 				break
 			}
 			time.Sleep(2 * time.Millisecond)
 		}
 		saveTime = time.Since(t0)
-		if !strings.Contains(c.Info(ctx, "persistence").Val(), "rdb_last_bgsave_status:ok") {
-			fmt.Fprintln(os.Stderr, "BGSAVE failed")
+		if !strings.Contains(c.Info(ctx, "persistence").Val(), ok) {
+			fmt.Fprintln(os.Stderr, name+" failed")
 			os.Exit(1)
 		}
 	})
+	cpu1 := cpuSample(*pid)
 	close(stopMem)
 	memWG.Wait()
 	fmt.Printf("during save: GET p50 %v p99 %v p99.9 %v max %v (%d GETs, %d writes)\n",
 		res.p(50), res.p(99), res.p(99.9), res.max(), len(res.lat), res.writes)
-	fmt.Printf("BGSAVE of %d keys: %v\n", *keys, saveTime.Round(time.Millisecond))
+	fmt.Printf("%s of %d keys: %v\n", name, *keys, saveTime.Round(time.Millisecond))
+	if *pid != 0 {
+		// Who had the CPUs meanwhile: a stall with the server runnable
+		// but off-CPU is the machine's, not the server's.
+		fmt.Printf("CPU during it (%% of one CPU): %s\n", cpu1.report(cpu0))
+	}
+	var slow []string
+	for _, s := range res.slow {
+		if s.lat > *stall {
+			slow = append(slow, fmt.Sprintf("%v@%dms", s.lat.Round(100*time.Microsecond), s.at.Sub(t0).Milliseconds()))
+		}
+	}
+	if len(slow) > 0 {
+		fmt.Printf("GETs over %v (latency@start since %s): %s\n", *stall, name, strings.Join(slow, " "))
+	}
 	if *pid != 0 {
 		fmt.Printf("memory (PSS, server + children): before %.1f MB, peak %.1f MB (+%.1f%%)\n",
 			float64(base)/(1<<20), float64(peak.Load())/(1<<20), float64(peak.Load()-base)*100/float64(base))
@@ -119,6 +147,13 @@ func main() {
 type result struct {
 	lat    []time.Duration
 	writes int64
+	// slow are the GETs over a millisecond, in order, with their start.
+	slow []sample
+}
+
+type sample struct {
+	at  time.Time
+	lat time.Duration
 }
 
 func (r result) p(q float64) time.Duration {
@@ -164,6 +199,7 @@ func measure(ctx context.Context, addr string, keys, writers int, d time.Duratio
 		}()
 	}
 	var lat []time.Duration
+	var slow []sample
 	probeDone := make(chan struct{})
 	go func() {
 		defer close(probeDone)
@@ -179,7 +215,11 @@ func measure(ctx context.Context, addr string, keys, writers int, d time.Duratio
 			if err := c.Get(ctx, "key:"+strconv.Itoa(rand.IntN(keys))).Err(); err != nil && err != redis.Nil {
 				return
 			}
-			lat = append(lat, time.Since(t0))
+			d := time.Since(t0)
+			lat = append(lat, d)
+			if d > time.Millisecond {
+				slow = append(slow, sample{t0, d})
+			}
 			time.Sleep(200 * time.Microsecond)
 		}
 	}()
@@ -192,7 +232,7 @@ func measure(ctx context.Context, addr string, keys, writers int, d time.Duratio
 	wg.Wait()
 	<-probeDone
 	slices.Sort(lat)
-	return result{lat: lat, writes: writes.Load()}
+	return result{lat: lat, writes: writes.Load(), slow: slow}
 }
 
 // pss returns the proportional set size of pid and its children, in bytes.
@@ -201,17 +241,7 @@ func pss(pid int) int64 {
 		return 0
 	}
 	total := int64(0)
-	pids := []int{pid}
-	tasks, _ := filepath.Glob(fmt.Sprintf("/proc/%d/task/*/children", pid))
-	for _, t := range tasks {
-		b, _ := os.ReadFile(t)
-		for _, f := range strings.Fields(string(b)) {
-			if n, err := strconv.Atoi(f); err == nil {
-				pids = append(pids, n)
-			}
-		}
-	}
-	for _, p := range pids {
+	for _, p := range family(pid) {
 		f, err := os.Open(fmt.Sprintf("/proc/%d/smaps_rollup", p))
 		if err != nil {
 			continue
@@ -229,4 +259,91 @@ func pss(pid int) int64 {
 		f.Close()
 	}
 	return total
+}
+
+// cpuStat is a sample of the CPU time (in clock ticks) of the server,
+// the probe and the whole machine, and of the time the server's threads
+// were runnable but waiting for a CPU (nanoseconds, from schedstat).
+type cpuStat struct {
+	at                        time.Time
+	server, probe, busy, wait int64
+}
+
+const ticks = 100 // USER_HZ
+
+// cpuSample reads the CPU times of pid, of this process and of the machine.
+func cpuSample(pid int) cpuStat {
+	c := cpuStat{at: time.Now(), probe: procTicks("/proc/self/stat")}
+	if pid == 0 {
+		return c
+	}
+	// With the time of its reaped children: a forked save has ended
+	// when the probe takes its second sample.
+	c.server = procTicks(fmt.Sprintf("/proc/%d/stat", pid))
+	if b, err := os.ReadFile("/proc/stat"); err == nil {
+		line, _, _ := strings.Cut(string(b), "\n")
+		for i, f := range strings.Fields(line)[1:] {
+			v, _ := strconv.ParseInt(f, 10, 64)
+			if i != 3 && i != 4 { // idle, iowait
+				c.busy += v
+			}
+		}
+	}
+	tasks, _ := filepath.Glob(fmt.Sprintf("/proc/%d/task/*/schedstat", pid))
+	for _, t := range tasks {
+		if b, err := os.ReadFile(t); err == nil {
+			if f := strings.Fields(string(b)); len(f) >= 2 {
+				v, _ := strconv.ParseInt(f[1], 10, 64)
+				c.wait += v
+			}
+		}
+	}
+	return c
+}
+
+// report prints how the CPUs were used between c0 and c.
+func (c cpuStat) report(c0 cpuStat) string {
+	d := c.at.Sub(c0.at).Seconds() * ticks / 100
+	pct := func(v int64) float64 { return float64(v) / d }
+	server, probe, busy := c.server-c0.server, c.probe-c0.probe, c.busy-c0.busy
+	return fmt.Sprintf("server %.0f, probe %.0f, other processes %.0f; server threads waited %v for a CPU",
+		pct(server), pct(probe), pct(max(busy-server-probe, 0)), time.Duration(c.wait-c0.wait).Round(time.Millisecond))
+}
+
+// procTicks returns the CPU time of the process of /proc/PID/stat at path
+// and of its reaped children (utime+stime+cutime+cstime).
+func procTicks(path string) int64 {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return 0
+	}
+	s := string(b)
+	if i := strings.LastIndexByte(s, ')'); i >= 0 {
+		s = s[i+1:]
+	}
+	f := strings.Fields(s)
+	if len(f) < 15 {
+		return 0
+	}
+	t := int64(0)
+	for _, v := range f[11:15] {
+		n, _ := strconv.ParseInt(v, 10, 64)
+		t += n
+	}
+	return t
+}
+
+// family returns pid and its children (a forked save).
+func family(pid int) []int {
+	pids := []int{pid}
+	tasks, _ := filepath.Glob(fmt.Sprintf("/proc/%d/task/*/children", pid))
+	for _, t := range tasks {
+		b, _ := os.ReadFile(t)
+		for _, f := range strings.Fields(string(b)) {
+			if n, err := strconv.Atoi(f); err == nil {
+				pids = append(pids, n)
+			}
+		}
+	}
+	return pids
 }

@@ -1,6 +1,8 @@
 package persist
 
 import (
+	"context"
+	"runtime/trace"
 	"time"
 
 	"github.com/redis-clone/redis-clone/internal/keyspace"
@@ -71,6 +73,8 @@ func (m *Manager) assistJob() {
 		return
 	}
 	t0 := time.Now()
+	r := trace.StartRegion(context.Background(), "slice(loop)")
 	buf, done := j.snap.Next(j.reqBuf, sliceKeys)
+	r.End()
 	j.slices <- slice{buf: buf, done: done, held: time.Since(t0)}
 }

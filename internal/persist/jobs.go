@@ -1,6 +1,7 @@
 package persist
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"github.com/redis-clone/redis-clone/internal/core"
@@ -8,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/trace"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -73,6 +75,8 @@ type job struct {
 	reqBuf  []keyspace.Entry
 	slices  chan slice
 	rw      *aof.Rewrite
+	// stopTrace ends the job's execution trace (jobtrace.go), if any.
+	stopTrace func()
 	// ownWriter is the AOF writer opened for a rewrite while appendonly
 	// is off; the job closes it.
 	ownWriter *aof.Writer
@@ -232,7 +236,9 @@ func (m *Manager) streamSnapshot(j *job, out io.Writer, st dumpSettings) error {
 			}
 			cpu0, sw0, usage := threadUsage()
 			t0 := time.Now()
+			r := trace.StartRegion(context.Background(), "slice")
 			buf, done = j.snap.Next(buf[:0], sliceKeys)
+			r.End()
 			held := time.Since(t0)
 			cpu1, sw1, _ := threadUsage()
 			m.lock.Unlock()
@@ -331,6 +337,7 @@ func (m *Manager) startBgsave() error {
 	format := m.snapshotFormat()
 	st := m.settings(format, false)
 	j := &job{kind: jobSave, start: now, snap: snap, total: int64(snap.Keys())}
+	j.stopTrace = m.startJobTrace(j.kind)
 	m.job = j
 	path := m.snapshotPath(format)
 	tmp := filepath.Join(m.cfg.Dir, fmt.Sprintf("temp-bgsave-%d.rdb", os.Getpid()))
@@ -353,6 +360,9 @@ func (m *Manager) startBgsave() error {
 // thread, which then stalls every client), and the copy-on-write work of
 // its snapshot.
 func (m *Manager) logJob(j *job) {
+	if j.stopTrace != nil {
+		j.stopTrace()
+	}
 	m.log.Info(fmt.Sprintf("Snapshot of %d keys: %d slices under the data lock, %d collected by the event loop (longest %d us; of the job's own, the longest had %d us on CPU and %d were preempted by the OS), %d values copied on write, %d keys captured ahead of a change",
 		j.total, j.holds, j.byOwner, j.maxHold.Microseconds(), j.maxHoldCPU.Microseconds(), j.preempted, j.snap.Thawed, j.snap.Preimages))
 }
@@ -481,6 +491,7 @@ func (m *Manager) startRewrite() error {
 	format := m.aofBaseFormat()
 	st := m.settings(format, true)
 	j := &job{kind: jobRewrite, start: now, snap: snap, total: int64(snap.Keys()), rw: rw, ownWriter: own}
+	j.stopTrace = m.startJobTrace(j.kind)
 	m.job = j
 	m.rewriteSched = false
 	m.rewrites++
