@@ -153,11 +153,14 @@ func (r *Rewrite) WriteBase(fn func(io.Writer) error, rdbPreamble bool) error {
 // history, the manifest is saved (fsync, rename, fsync of the directory),
 // and only then are the history files deleted. It does not block Append.
 // On error the AOF stays as it was (the manifest still names the old base
-// and every incr file) and the rewrite is over.
+// and every incr file) and the rewrite is over. Appends and Flush go on
+// meanwhile: the incr file they write to is renamed (in AwaitRewrite
+// mode) through its open descriptor's name only, and the manifest's
+// fsyncs happen without flushMu, so replies do not wait for them.
 func (r *Rewrite) Commit() error {
 	w := r.w
-	w.flushMu.Lock()
-	defer w.flushMu.Unlock()
+	w.manifestMu.Lock()
+	defer w.manifestMu.Unlock()
 	r.mu.Lock()
 	if r.done || r.tmpPath == "" {
 		r.mu.Unlock()
@@ -239,6 +242,8 @@ func (r *Rewrite) Commit() error {
 // StartRewrite. Abort after Commit, or twice, does nothing.
 func (r *Rewrite) Abort() {
 	w := r.w
+	w.manifestMu.Lock()
+	defer w.manifestMu.Unlock()
 	w.flushMu.Lock()
 	defer w.flushMu.Unlock()
 	r.mu.Lock()

@@ -164,8 +164,14 @@ type Writer struct {
 	log    *slog.Logger
 	aofDir string
 
-	// flushMu serializes writes to the file, file switches and manifest
-	// changes. It is taken before mu, never while holding mu.
+	// manifestMu serializes the end of a rewrite (renames, manifest save,
+	// history removal) with Close, without holding up writes: its fsyncs
+	// must not make Flush, which replies wait for, wait. Taken before
+	// flushMu.
+	manifestMu sync.Mutex
+	// flushMu serializes writes to the file, file switches and the
+	// manifest changes made with them. It is taken before mu, never while
+	// holding mu.
 	flushMu sync.Mutex
 
 	mu         sync.Mutex
@@ -704,6 +710,8 @@ func (w *Writer) Close() error {
 	close(w.stop)
 	w.loopDone.Wait()
 
+	w.manifestMu.Lock()
+	defer w.manifestMu.Unlock()
 	w.flushMu.Lock()
 	err := w.flushLocked(true)
 	w.mu.Lock()
