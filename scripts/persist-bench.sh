@@ -7,14 +7,22 @@
 #   2. Load time of 1M keys from an RDB and from a RESP AOF (the servers'
 #      own "DB loaded from ..." log lines).
 #   3. SET throughput with appendfsync always and everysec
-#      (redis-benchmark -t set -P 16 -c 50).
+#      (redis-benchmark -t set -P 16 -c 50) and the server's CPU time per
+#      request; RPS_RUNS=n repeats it, alternating the servers, and prints
+#      medians.
 #
 # Usage: scripts/persist-bench.sh [keys] (default 1000000); RUNS=n repeats
-# the BGSAVE probe.
+# the BGSAVE probe, LOAD_RUNS=n each load; PARTS="bgsave load rps" (the
+# default) picks the parts; SERVERS="clone redis" (the default) the
+# servers, where "base" is a second redis-clone binary BASE_BIN (say, the
+# build before a change); PORT_BASE the first port.
 set -u
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 KEYS=${1:-1000000}
 RUNS=${RUNS:-3}
+LOAD_RUNS=${LOAD_RUNS:-1}
+PARTS=" ${PARTS:-bgsave load rps} "
+SERVERS=${SERVERS:-clone redis}
 WORK="$(mktemp -d /tmp/persist-bench.XXXXXX)"
 trap 'pkill -P $$ 2>/dev/null; rm -rf "$WORK"' EXIT
 (cd "$ROOT" && go build -o "$WORK/redis-clone" ./cmd/redis-clone && go build -o "$WORK/probe" ./bench/persistprobe) || exit 1
@@ -26,7 +34,9 @@ run_server() {
     shift 2
     PORT=$((PORT + 1))
     mkdir -p "$dir"
-    if [[ $name == clone ]]; then
+    if [[ $name == base ]]; then
+        "$BASE_BIN" --port "$PORT" --bind 127.0.0.1 --dir "$dir" "$@" >>"$dir/log" 2>&1 &
+    elif [[ $name == clone ]]; then
         "$WORK/redis-clone" --port "$PORT" --bind 127.0.0.1 --dir "$dir" "$@" >>"$dir/log" 2>&1 &
     else
         redis-server --port "$PORT" --bind 127.0.0.1 --dir "$dir" "$@" >>"$dir/log" 2>&1 &
@@ -38,12 +48,14 @@ run_server() {
     done
     echo "$name did not start"; tail "$dir/log"; return 1
 }
+rss() { awk '/^VmRSS/ {print $2 / 1024 " MB"}' "/proc/$1/status" 2>/dev/null; }
 stop_server() {
     redis-cli -p "$PORT" shutdown "${1:-nosave}" >/dev/null 2>&1
     wait "$PID" 2>/dev/null
 }
 
-for name in clone redis; do
+for name in $SERVERS; do
+  if [[ $PARTS == *" bgsave "* ]]; then
     echo "== $name: BGSAVE of $KEYS keys under write load ($RUNS runs)"
     for run in $(seq "$RUNS"); do
         run_server "$name" "$WORK/$name-bgsave-$run" --save "" --appendonly no || continue
@@ -51,25 +63,66 @@ for name in clone redis; do
         grep -o "Snapshot of.*\|Fork CoW.*" "$WORK/$name-bgsave-$run/log" | sed 's/^/   /'
         stop_server
     done
+  fi
 
+  if [[ $PARTS == *" load "* ]]; then
     echo "== $name: load time of $KEYS keys"
     d="$WORK/$name-rdb"
     run_server "$name" "$d" --save "" --appendonly no && "$WORK/probe" -addr "127.0.0.1:$PORT" -keys "$KEYS" -fill -fill-only >/dev/null
     redis-cli -p "$PORT" save >/dev/null
     stop_server
-    run_server "$name" "$d" --save "" --appendonly no
-    echo "   RDB ($(du -h "$d/dump.rdb" | cut -f1)): $(grep -o 'DB loaded from disk: .*' "$d/log" | tail -1)"
-    stop_server
+    for _ in $(seq "$LOAD_RUNS"); do
+        run_server "$name" "$d" --save "" --appendonly no
+        echo "   RDB ($(du -h "$d/dump.rdb" | cut -f1)): $(grep -o 'DB loaded from disk: .*' "$d/log" | tail -1), RSS $(rss "$PID")"
+        stop_server
+    done
     d="$WORK/$name-aof"
     run_server "$name" "$d" --save "" --appendonly yes --aof-use-rdb-preamble no && "$WORK/probe" -addr "127.0.0.1:$PORT" -keys "$KEYS" -fill -fill-only >/dev/null
     stop_server
-    run_server "$name" "$d" --save "" --appendonly yes --aof-use-rdb-preamble no
-    echo "   AOF ($(du -sh "$d/appendonlydir" | cut -f1)): $(grep -o 'DB loaded from append only file: .*' "$d/log" | tail -1)"
-    stop_server
-
-    for policy in always everysec; do
-        run_server "$name" "$WORK/$name-rps-$policy" --save "" --appendonly yes --appendfsync "$policy" || continue
-        echo "== $name: appendfsync $policy: $(redis-benchmark -p "$PORT" -t set -P 16 -c 50 -n 1000000 -q 2>/dev/null | tr '\r' '\n' | grep 'requests per second' | tail -1)"
+    for _ in $(seq "$LOAD_RUNS"); do
+        run_server "$name" "$d" --save "" --appendonly yes --aof-use-rdb-preamble no
+        echo "   AOF ($(du -sh "$d/appendonlydir" | cut -f1)): $(grep -o 'DB loaded from append only file: .*' "$d/log" | tail -1), RSS $(rss "$PID")"
         stop_server
     done
+  fi
 done
+
+# cpu_ticks PID — utime+stime of a process, in clock ticks.
+cpu_ticks() {
+    local stat
+    stat="$(cat "/proc/$1/stat" 2>/dev/null)" || { echo 0; return; }
+    stat="${stat##*) }"
+    awk '{print $12 + $13}' <<<"$stat"
+}
+# median — of the numbers on stdin.
+median() { sort -g | awk '{a[NR]=$1} END {if (NR) print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+
+if [[ $PARTS == *" rps "* ]]; then
+    # Runs alternate between the servers (the order rotates each run) so
+    # that noise from elsewhere on the machine hits them alike.
+    RPS_RUNS=${RPS_RUNS:-1}
+    HZ=$(getconf CLK_TCK)
+    read -r -a names <<<"$SERVERS"
+    for policy in always everysec; do
+        for run in $(seq "$RPS_RUNS"); do
+            for i in "${!names[@]}"; do
+                name=${names[$(((i + run - 1) % ${#names[@]}))]}
+                run_server "$name" "$WORK/$name-rps-$policy-$run" --save "" --appendonly yes --appendfsync "$policy" || continue
+                t0=$(cpu_ticks "$PID")
+                rps=$(redis-benchmark -p "$PORT" -t set -P 16 -c 50 -n 1000000 -q 2>/dev/null | tr '\r' '\n' | grep 'requests per second' | tail -1)
+                t1=$(cpu_ticks "$PID")
+                cpu=$(awk -v t=$((t1 - t0)) -v hz="$HZ" 'BEGIN {printf "%.2f", t / hz * 1e6 / 1000000}')
+                echo "== $name: appendfsync $policy: $rps, server CPU ${cpu} us/req"
+                echo "$name $policy $(grep -o 'SET: [0-9.]*' <<<"$rps" | cut -d' ' -f2) $cpu" >>"$WORK/rps.txt"
+                stop_server
+            done
+        done
+    done
+    if ((RPS_RUNS > 1)); then
+        for policy in always everysec; do
+            for name in "${names[@]}"; do
+                echo "== median of $RPS_RUNS: $name appendfsync $policy: $(awk -v n="$name" -v p="$policy" '$1 == n && $2 == p {print $3}' "$WORK/rps.txt" | median) req/s, $(awk -v n="$name" -v p="$policy" '$1 == n && $2 == p {print $4}' "$WORK/rps.txt" | median) us/req"
+            done
+        done
+    fi
+fi
