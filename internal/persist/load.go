@@ -268,14 +268,15 @@ func (l *loader) add(key []byte, o *keyspace.Object, exp int64) error {
 		l.expired++
 		return nil
 	}
-	if _, dup := l.db.RawGet(key); dup {
-		if !l.allowDup {
-			l.m.log.Warn(fmt.Sprintf("RDB has duplicated key '%s' in DB %d", key, l.db.ID()))
-			return errors.New("Duplicated key found in RDB file")
+	if l.allowDup {
+		if _, dup := l.db.RawGet(key); dup {
+			l.db.Delete(key)
 		}
-		l.db.Delete(key)
+		l.db.Add(key, o)
+	} else if !l.db.AddNew(key, o) {
+		l.m.log.Warn(fmt.Sprintf("RDB has duplicated key '%s' in DB %d", key, l.db.ID()))
+		return errors.New("Duplicated key found in RDB file")
 	}
-	l.db.Add(key, o)
 	if exp != -1 {
 		l.db.SetExpire(key, exp)
 	}
