@@ -157,6 +157,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	log.Info("oO0OoO0OoO0Oo Redis Clone is starting oO0OoO0OoO0Oo")
 	log.Info(fmt.Sprintf("Redis version=%s, bits=64, commit=00000000, modified=0, pid=%d, just started", core.Version, os.Getpid()))
 	log.Info("Server initialized")
+	// The profile covers the loading of the dataset too.
+	defer startCPUProfile(stderr)()
 	// Recover the dataset before listening; a corrupt file stops here
 	// (persist logged why) and nothing on disk is touched.
 	if _, err := persist.Open(c, persist.Options{}); err != nil {
@@ -184,7 +186,6 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if cfg.UnixSocket != "" {
 		log.Info("The server is now ready to accept connections at " + cfg.UnixSocket)
 	}
-	defer startCPUProfile(stderr)()
 
 	shuttingDown := false
 	for {

@@ -7,6 +7,7 @@ import (
 	"github.com/redis-clone/redis-clone/internal/core"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"strconv"
 	"time"
 
@@ -63,6 +64,10 @@ func (m *Manager) loadAOF() (aof.LoadInfo, error) {
 		func(args [][]byte) error { return m.srv.ExecLoaded(c, args) },
 		func(r *bufio.Reader, name string) error {
 			l := m.newLoader(true, false)
+			opts := m.aofOptions()
+			if !l.sizeFromFile(filepath.Join(opts.Dir, opts.DirName, name)) {
+				l.sizeFromFile(filepath.Join(opts.Dir, name)) // a legacy AOF's preamble
+			}
 			if err := rdb.Load(r, l, rdb.LoadOptions{SkipChecksum: !m.cfg.RDBChecksum}); err != nil {
 				m.logRDBError(err)
 				return err
@@ -103,6 +108,7 @@ func (m *Manager) loadSnapshot(allowDup bool) (bool, error) {
 	}
 	defer f.Close()
 	l := m.newLoader(false, allowDup)
+	l.sizeFromFile(path)
 	br := bufio.NewReaderSize(f, 1<<20)
 	if format == formatJSON {
 		_, err = decodeJSON(br, func(db int, key []byte, v rdb.Value, exp int64) error {
@@ -163,6 +169,7 @@ type loader struct {
 	allowDup    bool
 	now         int64
 	last        *keyspace.Object
+	maxKeys     int64 // most keys the input can hold (its size / minKeyBytes), 0 if unknown
 	loaded      int64
 	expired     int64
 }
@@ -170,6 +177,21 @@ type loader struct {
 func (m *Manager) newLoader(keepExpired, allowDup bool) *loader {
 	return &loader{m: m, cfg: m.cfg, ks: m.srv.KS, db: m.srv.KS.DB(0),
 		keepExpired: keepExpired, allowDup: allowDup, now: time.Now().UnixMilli()}
+}
+
+// minKeyBytes is the size of the smallest key an RDB can hold: type,
+// key length, value length.
+const minKeyBytes = 3
+
+// sizeFromFile bounds the RESIZEDB hints the loader believes by the size
+// of the file at path, and reports whether there is one.
+func (l *loader) sizeFromFile(path string) bool {
+	st, err := os.Stat(path)
+	if err != nil {
+		return false
+	}
+	l.maxKeys = st.Size() / minKeyBytes
+	return true
 }
 
 // done logs the counts and records them for INFO.
@@ -222,8 +244,21 @@ func (l *loader) SelectDB(db int) error {
 	return nil
 }
 
-// ResizeDB ignores the hint.
-func (l *loader) ResizeDB(keys, expires uint64) error { return nil }
+// ResizeDB sizes the database's tables for the keys announced, like
+// dictExpand in Redis's rdbLoad. The hint is believed only as far as the
+// input could hold that many keys (maxKeys), so a corrupt count cannot make
+// it allocate more than the file justifies.
+func (l *loader) ResizeDB(keys, expires uint64) error {
+	if l.maxKeys <= 0 {
+		return nil
+	}
+	l.db.Reserve(int(min(keys, uint64(l.maxKeys))), int(min(expires, uint64(l.maxKeys))))
+	return nil
+}
+
+// BorrowsKeys implements rdb.Borrower: add copies the key (the keyspace
+// keeps it as a string), String copies the value.
+func (l *loader) BorrowsKeys() {}
 
 // add stores one loaded key, dropping it when it already expired (except
 // in an AOF base, as Redis).
@@ -233,14 +268,15 @@ func (l *loader) add(key []byte, o *keyspace.Object, exp int64) error {
 		l.expired++
 		return nil
 	}
-	if _, dup := l.db.RawGet(key); dup {
-		if !l.allowDup {
-			l.m.log.Warn(fmt.Sprintf("RDB has duplicated key '%s' in DB %d", key, l.db.ID()))
-			return errors.New("Duplicated key found in RDB file")
+	if l.allowDup {
+		if _, dup := l.db.RawGet(key); dup {
+			l.db.Delete(key)
 		}
-		l.db.Delete(key)
+		l.db.Add(key, o)
+	} else if !l.db.AddNew(key, o) {
+		l.m.log.Warn(fmt.Sprintf("RDB has duplicated key '%s' in DB %d", key, l.db.ID()))
+		return errors.New("Duplicated key found in RDB file")
 	}
-	l.db.Add(key, o)
 	if exp != -1 {
 		l.db.SetExpire(key, exp)
 	}
@@ -249,9 +285,10 @@ func (l *loader) add(key []byte, o *keyspace.Object, exp int64) error {
 	return nil
 }
 
-// String loads a string.
+// String loads a string (val is borrowed: copied, as SET does, into an
+// object that embeds short values).
 func (l *loader) String(key, val []byte, exp int64) error {
-	return l.add(key, keyspace.NewString(val), exp)
+	return l.add(key, keyspace.NewStringCopy(val), exp)
 }
 
 // List loads a list.

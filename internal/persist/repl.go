@@ -84,6 +84,7 @@ func (m *Manager) LoadReplicaRDB(path string, yield func()) error {
 	m.emptyData()
 	// A replica keeps keys that expired: its master sends their DELs.
 	l := m.newLoader(true, true)
+	l.sizeFromFile(path)
 	h := &yieldingLoader{loader: l, yield: yield}
 	if err := rdb.Load(bufio.NewReaderSize(f, 1<<20), h, rdb.LoadOptions{SkipChecksum: !m.cfg.RDBChecksum}); err != nil {
 		m.logRDBError(err)

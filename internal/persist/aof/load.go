@@ -16,7 +16,9 @@ import (
 // ExecFunc executes one command read from the AOF (MULTI and EXEC are
 // handled by Load and never passed). It returns an error only for what
 // must stop the loading, such as an unknown command; a command that merely
-// fails (a WRONGTYPE reply, say) is not an error, as in Redis.
+// fails (a WRONGTYPE reply, say) is not an error, as in Redis. args are
+// only valid for the duration of the call (Load reuses their storage for
+// the next command): copy what you keep.
 type ExecFunc func(args [][]byte) error
 
 // RDBFunc loads an RDB image (an RDB base file or the RDB preamble of a
@@ -310,8 +312,9 @@ func (l *loader) loadFile(fi FileInfo, path string, size int64, legacy bool) (Fi
 	validBeforeMulti := off
 	inMulti := false
 	var queued [][][]byte
+	var cb cmdBuf
 	for {
-		args, err := parseCommand(br, &off)
+		args, err := parseCommandInto(br, &off, &cb)
 		if err != nil {
 			if err == io.EOF {
 				break
@@ -348,7 +351,7 @@ func (l *loader) loadFile(fi FileInfo, path string, size int64, legacy bool) (Fi
 			}
 		default:
 			if inMulti {
-				queued = append(queued, args)
+				queued = append(queued, cloneArgs(args))
 			} else if err := l.exec(args); err != nil {
 				return fl, nil, fmt.Errorf("%w reading the append only file %s", err, fi.Name)
 			}

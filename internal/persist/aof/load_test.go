@@ -307,3 +307,38 @@ func TestLoadLegacyUpgrade(t *testing.T) {
 		t.Fatalf("%+v", info)
 	}
 }
+
+// TestLoadReusedArgs loads commands whose arguments Load parses into reused
+// storage (small ones into an arena that fills up and is replaced, large
+// ones beyond the read buffer on their own), inside and outside MULTI
+// blocks, and expects every command exactly as written.
+func TestLoadReusedArgs(t *testing.T) {
+	var cmds []string
+	big := strings.Repeat("B", 200<<10)
+	for i := range 5000 {
+		v := strings.Repeat(string(rune('a'+i%26)), i%300)
+		switch i % 1000 {
+		case 10:
+			v = big
+		case 20:
+			cmds = append(cmds, enc("MULTI"), enc("SET", "m1", v), enc("SET", "m2", big), enc("RPUSH", "l", "x", "y", v), enc("EXEC"))
+			continue
+		}
+		cmds = append(cmds, enc("SET", fmt.Sprintf("key:%d", i), v))
+	}
+	opts := writeAOF(t, enc("SET", "base", "1"), strings.Join(cmds, ""))
+	r := &recorder{}
+	if _, err := Load(opts, r.exec, nil); err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	want = append(want, enc("SET", "base", "1"))
+	for _, c := range cmds {
+		if c != enc("MULTI") && c != enc("EXEC") {
+			want = append(want, c)
+		}
+	}
+	if !reflect.DeepEqual(r.cmds, want) {
+		t.Fatalf("got %d commands, want %d (or they differ)", len(r.cmds), len(want))
+	}
+}

@@ -136,7 +136,54 @@ func header(line []byte, readErr error, prefix byte, start int64, min, max int64
 	return v, nil
 }
 
+// cmdBuf holds the storage parseCommand reuses from one command to the
+// next when loading: the argument slice and an arena the small arguments
+// are copied into (one allocation per 64 KB of arguments instead of one per
+// argument). A command parsed into it is valid until the next parse.
+type cmdBuf struct {
+	args  [][]byte
+	arena []byte
+}
+
+// arenaMin is the size of a cmdBuf's first arena.
+const arenaMin = 64 << 10
+
+// alloc returns n bytes of the arena. When the arena is full it starts a
+// new one, leaving the slices already handed out where they are.
+func (p *cmdBuf) alloc(n int) []byte {
+	if cap(p.arena)-len(p.arena) < n {
+		p.arena = make([]byte, 0, max(2*cap(p.arena), n, arenaMin))
+	}
+	s := len(p.arena)
+	p.arena = p.arena[:s+n]
+	return p.arena[s : s+n : s+n]
+}
+
+// cloneArgs copies a command out of a cmdBuf (for commands kept across
+// parses: those of a MULTI block).
+func cloneArgs(args [][]byte) [][]byte {
+	n := 0
+	for _, a := range args {
+		n += len(a)
+	}
+	buf := make([]byte, 0, n)
+	out := make([][]byte, len(args))
+	for i, a := range args {
+		s := len(buf)
+		buf = append(buf, a...)
+		out[i] = buf[s:len(buf):len(buf)]
+	}
+	return out
+}
+
+// parseCommand reads one command into new slices.
 func parseCommand(br *bufio.Reader, off *int64) ([][]byte, error) {
+	return parseCommandInto(br, off, nil)
+}
+
+// parseCommandInto reads one command, into p's reused storage when p is
+// not nil.
+func parseCommandInto(br *bufio.Reader, off *int64, p *cmdBuf) ([][]byte, error) {
 	// Skip annotations; stop at the end of the input between commands.
 	for {
 		b, err := br.Peek(1)
@@ -172,11 +219,13 @@ func parseCommand(br *bufio.Reader, off *int64) ([][]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	capArgs := argc
-	if capArgs > 64 {
-		capArgs = 64
+	var args [][]byte
+	if p != nil {
+		args = p.args[:0]
+		p.arena = p.arena[:0]
+	} else {
+		args = make([][]byte, 0, min(argc, 64))
 	}
-	args := make([][]byte, 0, capArgs)
 	for j := int64(0); j < argc; j++ {
 		start = *off
 		line, err = readLine(br, off, maxLineLen)
@@ -184,13 +233,50 @@ func parseCommand(br *bufio.Reader, off *int64) ([][]byte, error) {
 		if err != nil {
 			return nil, err
 		}
-		arg, err := readBulk(br, off, n)
+		var arg []byte
+		if p != nil && n+2 <= int64(br.Size()) {
+			arg, err = readSmallBulk(br, off, int(n), p)
+		} else {
+			arg, err = readBulk(br, off, n)
+		}
 		if err != nil {
 			return nil, err
 		}
 		args = append(args, arg)
 	}
+	if p != nil {
+		p.args = args
+	}
 	return args, nil
+}
+
+// readSmallBulk is readBulk for a bulk that fits in br's buffer: its bytes
+// are copied from the buffer into p's arena.
+func readSmallBulk(br *bufio.Reader, off *int64, n int, p *cmdBuf) ([]byte, error) {
+	b, err := br.Peek(n + 2)
+	if len(b) < n+2 {
+		if err == nil || err == bufio.ErrBufferFull {
+			err = io.ErrNoProgress // cannot happen: n+2 fits in the buffer
+		}
+		*off += int64(len(b))
+		if err == io.EOF {
+			if len(b) == n+1 && b[n] != '\r' {
+				return nil, &FormatError{Offset: *off - 1, Msg: fmt.Sprintf("Expected \\r\\n, got: %02x", b[n])}
+			}
+			br.Discard(len(b))
+			return nil, ErrTruncated
+		}
+		br.Discard(len(b))
+		return nil, err
+	}
+	*off += int64(n + 2)
+	if b[n] != '\r' || b[n+1] != '\n' {
+		return nil, &FormatError{Offset: *off - 2, Msg: fmt.Sprintf("Expected \\r\\n, got: %02x%02x", b[n], b[n+1])}
+	}
+	arg := p.alloc(n)
+	copy(arg, b)
+	br.Discard(n + 2)
+	return arg, nil
 }
 
 // readBulk reads n bytes and the CRLF after them, growing the buffer only

@@ -34,6 +34,10 @@
 // duplicates, order of intsets), lengths are checked against the input
 // before large allocations, and the CRC64 trailer is verified, so corrupt
 // or truncated input gives an error, never a panic or a huge allocation.
+// Keys and values are the handler's to keep, except for a Borrower (the
+// server's loader), which copies keys and string values itself: those come
+// in reused buffers or straight from the read buffer, saving two
+// allocations per string key.
 //
 // DUMP/RESTORE: DumpValue produces the payload DUMP returns (type byte,
 // value, RDB version, CRC64) and LoadValue decodes and checks one with

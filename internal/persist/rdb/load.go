@@ -67,6 +67,16 @@ type EvictionHandler interface {
 	Eviction(key []byte, idleSeconds int64, freq int) error
 }
 
+// Borrower is implemented by handlers that copy what they keep of the key
+// (in every method) and of the value of String before returning. Load
+// then passes those in buffers it reuses, or straight from its input
+// buffer, instead of allocating them for each key.
+type Borrower interface {
+	Handler
+	// BorrowsKeys marks the handler; it is never called.
+	BorrowsKeys()
+}
+
 // NopHandler implements Handler by accepting and discarding everything.
 // Embed it to implement only the methods of interest.
 type NopHandler struct{}
@@ -132,6 +142,9 @@ type decoder struct {
 	arena []byte // backing store for integers rendered as strings
 	seed  maphash.Seed
 	seen  map[uint64]int
+	// keyBuf and valBuf are the reused buffers of a Borrower's keys and
+	// string values.
+	keyBuf, valBuf []byte
 }
 
 func (d *decoder) fixOffset(err error) error {
@@ -159,6 +172,7 @@ func (d *decoder) load(h Handler, opts LoadOptions) error {
 	}
 	fh, _ := h.(FunctionHandler)
 	eh, _ := h.(EvictionHandler)
+	_, borrow := h.(Borrower)
 	expire, idle, freq := NoExpiry, int64(-1), -1
 	for {
 		t, err := d.r.readByte()
@@ -253,9 +267,30 @@ func (d *decoder) load(h Handler, opts LoadOptions) error {
 			}
 			continue
 		}
-		key, err := d.readString()
+		var key []byte
+		if borrow {
+			key, err = d.readStringScratch(&d.keyBuf)
+		} else {
+			key, err = d.readString()
+		}
 		if err != nil {
 			return err
+		}
+		if borrow && t == typeString {
+			val, err := d.readStringBorrowed()
+			if err != nil {
+				return withKey(err, key, t)
+			}
+			if err := h.String(key, val, expire); err != nil {
+				return err
+			}
+			if eh != nil && (idle >= 0 || freq >= 0) {
+				if err := eh.Eviction(key, idle, freq); err != nil {
+					return err
+				}
+			}
+			expire, idle, freq = NoExpiry, -1, -1
+			continue
 		}
 		v, err := d.readValue(int(t))
 		if err == errEmptyKey {
@@ -419,6 +454,12 @@ func (d *decoder) readString() ([]byte, error) {
 	if !enc {
 		return d.r.readAlloc(n)
 	}
+	return d.readEncodedString(n)
+}
+
+// readEncodedString reads a string stored with the special encoding n
+// (an integer or LZF).
+func (d *decoder) readEncodedString(n uint64) ([]byte, error) {
 	switch n {
 	case encInt8:
 		b, err := d.r.readByte()
@@ -442,6 +483,55 @@ func (d *decoder) readString() ([]byte, error) {
 		return d.readLZF()
 	}
 	return nil, errCorrupt(fmt.Sprintf("Unknown RDB string encoding type %d", n))
+}
+
+// readStringScratch reads an RDB string like readString, into *buf (grown
+// as needed and reused) when it is stored plainly: the result is only
+// valid until the next use of *buf.
+func (d *decoder) readStringScratch(buf *[]byte) ([]byte, error) {
+	n, enc, err := d.r.readLen()
+	if err != nil {
+		return nil, err
+	}
+	if enc {
+		return d.readEncodedString(n)
+	}
+	return d.readPlainInto(buf, n)
+}
+
+// readPlainInto reads n bytes into *buf, which it grows as needed (only
+// once the bytes arrive for large n).
+func (d *decoder) readPlainInto(buf *[]byte, n uint64) ([]byte, error) {
+	if n > maxPrealloc {
+		return d.r.readAlloc(n)
+	}
+	if uint64(cap(*buf)) < n {
+		*buf = make([]byte, n, max(n, 64))
+	}
+	b := (*buf)[:n]
+	if err := d.r.readFull(b); err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+// readStringBorrowed reads an RDB string that is only valid until the next
+// read: a plain string already in the input window is returned in place.
+func (d *decoder) readStringBorrowed() ([]byte, error) {
+	n, enc, err := d.r.readLen()
+	if err != nil {
+		return nil, err
+	}
+	if enc {
+		return d.readEncodedString(n)
+	}
+	if n <= readerBufSize {
+		if b := d.r.peekN(int(n)); b != nil {
+			d.r.pos += int(n)
+			return b[:n:n], nil
+		}
+	}
+	return d.readPlainInto(&d.valBuf, n)
 }
 
 // readLZF reads an LZF-compressed string (rdbLoadLzfStringObject).
