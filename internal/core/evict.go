@@ -440,7 +440,7 @@ func (s *Server) evictKeys(toFree int64) int {
 		freed += size
 		e.accounted -= size
 		e.evicted++
-		if lazy && o.Type != keyspace.TypeString {
+		if lazy && FreesLazily(o) {
 			lazyObjects++
 		}
 		s.NotifyDB(config.NotifyEvicted, "evicted", []byte(key), db)
