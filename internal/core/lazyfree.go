@@ -38,6 +38,11 @@ func (s *Server) LazyFree(objects int64) {
 				//lint:ignore SA2001 a barrier, not a critical section
 				s.DataLock.Unlock()
 			}
+			// Two collections: the first only moves what the
+			// sync.Pools cache (network buffers that held the deleting
+			// request) to their victim caches, the second frees it. Redis's
+			// allocator does not count freed buffers as used either.
+			runtime.GC()
 			runtime.GC()
 			s.lazy.pending.Add(-n)
 			s.lazy.freed.Add(n)
