@@ -125,7 +125,7 @@ func (s *Server) ScriptCall(r *ScriptRun, args [][]byte) string {
 		cmd.RejectedCalls++
 		return "ERR unknown subcommand '" + string(args[1]) + "'. Try " + strings.ToUpper(string(args[0])) + " HELP."
 	}
-	if cmd.Flags&FlagNoScript != 0 {
+	if cmd.Flags&FlagNoScript != 0 && !s.diag.noDenyScript {
 		return s.scriptReject(cmd, rerr.ScriptNoScript)
 	}
 	if s.security != nil {
