@@ -15,15 +15,18 @@
 #   --multidb       do not pass --singledb to runtest (runs the SELECT/MOVE/COPY-db tests too;
 #                   counts then differ from baseline.txt, which was made with --singledb)
 #   Tests named in testdata/redis-suite/skip-<mode>.txt (one runtest test name per line)
-#   are not run in that mode (runtest --skipfile); flaky.md says why each is there.
+#   are not run in that mode (runtest --skipfile), those in skip-all.txt in no mode (not
+#   even with --server-cmd; '#' lines are comments); flaky.md says why each is there.
 #   --keep          keep the temporary work dir (binary, suite copy, server dirs)
-#   --tags T        runtest's tag filter instead of the default
-#                   "-needs:debug -needs:repl -needs:pfdebug -needs:config-maxmemory -needs:config-resetstat"
-#                   (e.g. "-needs:repl -needs:pfdebug" to run the DEBUG, maxmemory and RESETSTAT tests);
-#                   the servers then also get --enable-debug-command yes. Counts are not comparable
+#   --tags T        runtest's tag filter instead of the default "$DEFAULT_TAGS" (see below),
+#                   e.g. "-needs:debug -needs:repl -needs:pfdebug -needs:config-maxmemory
+#                   -needs:config-resetstat" for the old, smaller set. Counts are then not compared
 #                   with baseline.txt, and --update is refused.
+#   Default tags: only the tests tagged needs:repl and needs:pfdebug are left out; the DEBUG,
+#   maxmemory and CONFIG RESETSTAT tests run (needs:debug, needs:config-maxmemory,
+#   needs:config-resetstat), so every server (ours and --server-cmd) gets --enable-debug-command yes.
 #   --bin PATH      use this prebuilt server binary instead of `go build ./cmd/redis-clone`
-#   --server-cmd C  (validation) start `C --port P --dir D --save "" --appendonly no` instead of
+#   --server-cmd C  (validation) start `C --port P --dir D --save "" --appendonly no --enable-debug-command yes` instead of
 #                   our binary, run once (mode label "ref"), and check the ok counts against
 #                   testdata/redis-suite/baseline.txt and that every test in the pass lists passes.
 #
@@ -39,7 +42,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DATA="$ROOT/testdata/redis-suite"
 BASELINE="$DATA/baseline.txt"
 UNITS_FILE="$DATA/units.txt"
-TAGS='-needs:debug -needs:repl -needs:pfdebug -needs:config-maxmemory -needs:config-resetstat'
+DEFAULT_TAGS='-needs:repl -needs:pfdebug'
+TAGS="$DEFAULT_TAGS"
 
 MODE=both
 UNITS=""
@@ -51,7 +55,8 @@ KEEP=0
 SERVER_CMD=""
 PREBUILT=""
 CUSTOM_TAGS=0
-EXTRA_SERVER_ARGS=()
+# DEBUG is refused by default (enable-debug-command no); the needs:debug tests use it.
+EXTRA_SERVER_ARGS=(--enable-debug-command yes)
 
 die() { echo "redis-suite: $*" >&2; echo "0 passed, 0 failed"; exit 2; }
 
@@ -74,14 +79,13 @@ while [[ $# -gt 0 ]]; do
         --bin=*) PREBUILT="${1#*=}"; shift ;;
         --server-cmd) SERVER_CMD="${2:-}"; shift 2 ;;
         --server-cmd=*) SERVER_CMD="${1#*=}"; shift ;;
-        -h|--help) sed -n '2,/^set -uo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,/^set -uo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//' | sed "s/\$DEFAULT_TAGS/$DEFAULT_TAGS/"; exit 0 ;;
         *) die "unknown argument: $1 (try --help)" ;;
     esac
 done
 
 if [[ $CUSTOM_TAGS -eq 1 ]]; then
     [[ $UPDATE -eq 0 ]] || die "--update cannot be combined with --tags (the pass lists use the default tags)"
-    EXTRA_SERVER_ARGS=(--enable-debug-command yes)
 fi
 
 if [[ -n "$SERVER_CMD" ]]; then
@@ -261,8 +265,9 @@ start_server() {
     return 1
 }
 
-baseline_ok() { # unit → ok count from baseline.txt, or "-"
+baseline_ok() { # unit → ok count from baseline.txt, or "-" (also with custom --tags: not comparable)
     local v
+    [[ $CUSTOM_TAGS -eq 0 ]] || { echo -; return; }
     v="$(awk -v u="$1" '$1 == u { for (i = 2; i <= NF; i++) if ($i ~ /^ok=/) { sub(/^ok=/, "", $i); print $i } }' "$BASELINE" 2>/dev/null)"
     echo "${v:--}"
 }
@@ -335,6 +340,13 @@ for mode in "${MODES[@]}"; do
                     # TERM=dumb: runtest colours its output when TERM matches *xterm*.
                     skip=()
                     [[ -s "$DATA/skip-$mode.txt" ]] && skip=(--skipfile "$DATA/skip-$mode.txt")
+                    # skip-all.txt: skipped in every mode, the reference server included
+                    # (--skiptest adds to the --skipfile list; it must come after it).
+                    if [[ -s "$DATA/skip-all.txt" ]]; then
+                        while IFS= read -r t; do
+                            [[ -n "$t" && "$t" != \#* ]] && skip+=(--skiptest "$t")
+                        done <"$DATA/skip-all.txt"
+                    fi
                     TERM=dumb exec timeout -k 10 "$UNIT_TIMEOUT" ./runtest "${runtest_args[@]}" "${skip[@]}" \
                         --baseport "$baseport" --port "$SRV_PORT" --single "$unit"
                 ) >"$log" 2>&1 </dev/null &

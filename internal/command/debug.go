@@ -25,7 +25,8 @@ import (
 
 // DEBUG subcommands about values and the keyspace (Redis's debug.c):
 // OBJECT, DIGEST, DIGEST-VALUE, LISTPACK, QUICKLIST, HTSTATS, HTSTATS-KEY,
-// STRINGMATCH-TEST, SET-SKIP-CHECKSUM-VALIDATION, REPLYBUFFER, PAUSE-CRON.
+// STRINGMATCH-TEST, SET-SKIP-CHECKSUM-VALIDATION, REPLYBUFFER, PAUSE-CRON,
+// SET-DISABLE-DENY-SCRIPTS.
 // The others live with their groups (server.go, persistence.go, lists.go).
 // DEBUG itself is protected by enable-debug-command (core.FlagProtected).
 
@@ -380,5 +381,17 @@ func debugReplyBuffer(ctx *core.Ctx) {
 		subcommandSyntaxError(ctx)
 		return
 	}
+	ctx.W.OK()
+}
+
+var _ = registerDebug("set-disable-deny-scripts", debugSetDisableDenyScripts)
+
+// debugSetDisableDenyScripts implements DEBUG SET-DISABLE-DENY-SCRIPTS
+// <0|1>: whether scripts may call commands flagged no-script.
+func debugSetDisableDenyScripts(ctx *core.Ctx) {
+	if !debugArgc(ctx, 3, 3) {
+		return
+	}
+	ctx.Srv.SetDisableDenyScripts(atoi(ctx.Args[2]) != 0)
 	ctx.W.OK()
 }

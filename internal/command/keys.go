@@ -43,19 +43,27 @@ var _ = register(
 
 // delCommand implements DEL and UNLINK. Values are freed by the garbage
 // collector either way; UNLINK (and DEL with lazyfree-lazy-user-del)
-// starts a background collection, Redis's background free.
+// counts the values Redis would free on its background thread (free
+// effort over LAZYFREE_THRESHOLD) and starts a background collection for
+// them, Redis's background free.
 func delCommand(ctx *core.Ctx) {
-	var n int64
+	var n, lazy int64
+	async := ctx.Cmd.Name == "unlink" || ctx.Srv.Config.LazyfreeLazyUserDel
 	for _, k := range ctx.Args[1:] {
+		var big bool
+		if async {
+			big = core.FreesLazily(ctx.DB.PeekReadOnly(k))
+		}
 		if ctx.DB.Delete(k) {
 			ctx.Notify(nGeneric, "del", k)
 			ctx.Dirty(1)
 			n++
+			if big {
+				lazy++
+			}
 		}
 	}
-	if ctx.Cmd.Name == "unlink" || ctx.Srv.Config.LazyfreeLazyUserDel {
-		ctx.Srv.LazyFree(n)
-	}
+	ctx.Srv.LazyFree(lazy)
 	ctx.W.Int(n)
 }
 

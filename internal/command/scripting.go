@@ -84,11 +84,16 @@ func init() {
 		}
 		return nil
 	}
-	core.FunctionsHook.Load = func(s *core.Server, code []byte) error {
-		if _, err := script.For(s).FunctionLoad(string(code), true); err != "" {
+	core.FunctionsHook.Load = func(s *core.Server, code []byte, replace bool) error {
+		if _, err := script.For(s).FunctionLoad(string(code), replace); err != "" {
 			return errors.New(err)
 		}
 		return nil
+	}
+	core.FunctionsHook.Flush = func(s *core.Server) {
+		if e := script.Lookup(s); e != nil {
+			e.FunctionFlush()
+		}
 	}
 	serverHooks.ScriptMemory = func(s *core.Server) scriptMem {
 		e := script.Lookup(s)

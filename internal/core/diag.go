@@ -20,6 +20,9 @@ type diagState struct {
 	pause    pauseState
 	obuf     obufState
 	gc       gcSampler
+	// noDenyScript is DEBUG SET-DISABLE-DENY-SCRIPTS (Redis's
+	// script_disable_deny_script): scripts may call no-script commands.
+	noDenyScript bool
 }
 
 // clientDiag is the per-client part.

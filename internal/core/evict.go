@@ -333,10 +333,20 @@ func (s *Server) checkOOM(c *Client, cmd *Command, flags Flag) bool {
 			deny = true
 		}
 	}
-	if deny {
-		s.reject(c, cmd, rerr.OOM)
+	if !deny {
+		return false
 	}
-	return deny
+	if cmd.Name == "exec" && c.Multi != nil {
+		// EXEC rejected: the transaction is aborted (execCommandAbort).
+		cmd.RejectedCalls++
+		s.Discard(c)
+		msg := "EXECABORT Transaction discarded because of: " + rerr.OOM
+		s.countError(msg)
+		c.Out.Error(msg)
+		return true
+	}
+	s.reject(c, cmd, rerr.OOM)
+	return true
 }
 
 // Allocated tells the memory estimate that the command allocated n bytes
@@ -440,7 +450,7 @@ func (s *Server) evictKeys(toFree int64) int {
 		freed += size
 		e.accounted -= size
 		e.evicted++
-		if lazy && o.Type != keyspace.TypeString {
+		if lazy && FreesLazily(o) {
 			lazyObjects++
 		}
 		s.NotifyDB(config.NotifyEvicted, "evicted", []byte(key), db)

@@ -125,7 +125,7 @@ func (s *Server) ScriptCall(r *ScriptRun, args [][]byte) string {
 		cmd.RejectedCalls++
 		return "ERR unknown subcommand '" + string(args[1]) + "'. Try " + strings.ToUpper(string(args[0])) + " HELP."
 	}
-	if cmd.Flags&FlagNoScript != 0 {
+	if cmd.Flags&FlagNoScript != 0 && !s.diag.noDenyScript {
 		return s.scriptReject(cmd, rerr.ScriptNoScript)
 	}
 	if s.security != nil {
@@ -272,9 +272,12 @@ func (s *Server) WriteDeniedMessage() string {
 
 // FunctionsHook connects persistence to the function libraries without
 // an import of the scripting engine: Codes returns every library's code
-// (saved as RDB FUNCTION2 records) and Load loads one (RDB loading). Set
+// (saved as RDB FUNCTION2 records), Load loads one (RDB loading; replace
+// lets it replace a library of the same name, else that is an error, as
+// Redis's RDBFLAGS_ALLOW_DUP) and Flush deletes them all (emptyData). Set
 // by the command package; nil functions mean no scripting.
 var FunctionsHook struct {
 	Codes func(s *Server) []string
-	Load  func(s *Server, code []byte) error
+	Load  func(s *Server, code []byte, replace bool) error
+	Flush func(s *Server)
 }

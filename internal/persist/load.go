@@ -156,7 +156,7 @@ func (l *loader) Function(code []byte) error {
 	if core.FunctionsHook.Load == nil {
 		return nil
 	}
-	return core.FunctionsHook.Load(l.m.srv, code)
+	return core.FunctionsHook.Load(l.m.srv, code, l.allowDup)
 }
 
 // loader is the rdb.Handler that fills the keyspace.
@@ -334,11 +334,15 @@ var (
 	ErrReloadLoad    = errors.New(rerr.ReloadLoad)
 )
 
-// emptyData removes every key of every database.
+// emptyData removes every key of every database and the function
+// libraries (Redis's emptyData without EMPTYDB_NOFUNCTIONS).
 func (m *Manager) emptyData() {
 	ks := m.srv.KS
 	for i := 0; i < ks.Len(); i++ {
 		ks.DB(i).Flush()
+	}
+	if core.FunctionsHook.Flush != nil {
+		core.FunctionsHook.Flush(m.srv)
 	}
 }
 
