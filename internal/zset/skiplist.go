@@ -14,7 +14,8 @@ import (
 // Memory layout: 3/4 of the nodes have a single level, so level 0 lives in
 // the node itself (its span is always 1 and is not stored), and the upper
 // levels of taller nodes live in a []level whose first element records the
-// node's height. For heights up to maxInline that array is allocated in the
+// node's height. For heights up to 8 (newNode's cases; taller nodes are one
+// in 4^8 and keep a separate array) that array is allocated in the
 // same block as the node, right after it (as Redis's flexible level[]
 // array), so that a search stepping onto a node finds its score and its
 // forward links in adjacent memory instead of a second, distant object. A
@@ -91,10 +92,6 @@ func inline[L any](score float64, member string) *node {
 	b.n.up = (*level)(unsafe.Pointer(&b.up))
 	return &b.n
 }
-
-// maxInline is the tallest node allocated as one block; taller ones (one
-// in 4^8) keep a separate level array.
-const maxInline = 8
 
 // newNode allocates a node of the given height.
 func newNode(height int, score float64, member string) *node {
