@@ -22,8 +22,8 @@
 #                   e.g. "-needs:debug -needs:repl -needs:pfdebug -needs:config-maxmemory
 #                   -needs:config-resetstat" for the old, smaller set. Counts are then not compared
 #                   with baseline.txt, and --update is refused.
-#   Default tags: only the tests tagged needs:repl and needs:pfdebug are left out; the DEBUG,
-#   maxmemory and CONFIG RESETSTAT tests run (needs:debug, needs:config-maxmemory,
+#   Default tags: only the tests tagged needs:repl are left out; the DEBUG, PFDEBUG, maxmemory
+#   and CONFIG RESETSTAT tests run (needs:debug, needs:pfdebug, needs:config-maxmemory,
 #   needs:config-resetstat), so every server (ours and --server-cmd) gets --enable-debug-command yes.
 #   --bin PATH      use this prebuilt server binary instead of `go build ./cmd/redis-clone`
 #   --server-cmd C  (validation) start `C --port P --dir D --save "" --appendonly no --enable-debug-command yes` instead of
@@ -42,7 +42,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DATA="$ROOT/testdata/redis-suite"
 BASELINE="$DATA/baseline.txt"
 UNITS_FILE="$DATA/units.txt"
-DEFAULT_TAGS='-needs:repl -needs:pfdebug'
+DEFAULT_TAGS='-needs:repl'
 TAGS="$DEFAULT_TAGS"
 
 MODE=both
