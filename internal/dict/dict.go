@@ -248,6 +248,14 @@ func (d *Dict[V]) Upsert(key string) (p *V, added bool) {
 	if e := find(d, key, h); e != nil {
 		return &e.val, false
 	}
+	e := &entry[V]{key: key}
+	d.link(e, h)
+	return &e.val, true
+}
+
+// link adds e, the new entry of a key d does not hold (hash h), growing the
+// table first when it is due.
+func (d *Dict[V]) link(e *entry[V], h uint64) {
 	d.expandIfNeeded()
 	t := 0
 	if d.ht[1] != nil {
@@ -255,10 +263,9 @@ func (d *Dict[V]) Upsert(key string) (p *V, added bool) {
 	}
 	tab := d.ht[t]
 	i := h & uint64(len(tab)-1)
-	e := &entry[V]{key: key, next: tab[i]}
+	e.next = tab[i]
 	tab[i] = e
 	d.used[t]++
-	return &e.val, true
 }
 
 // Delete removes key and returns its value.

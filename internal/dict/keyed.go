@@ -60,16 +60,7 @@ func (d *Dict[V]) UpsertBytes(key []byte) (p *V, stored string, added bool) {
 	if e := find(d, key, h); e != nil {
 		return &e.val, e.key, false
 	}
-	d.expandIfNeeded()
-	t := 0
-	if d.ht[1] != nil {
-		t = 1 // new keys go straight to the new table
-	}
-	tab := d.ht[t]
-	i := h & uint64(len(tab)-1)
 	e := newEntryBytes[V](key)
-	e.next = tab[i]
-	tab[i] = e
-	d.used[t]++
+	d.link(e, h)
 	return &e.val, e.key, true
 }
