@@ -273,6 +273,12 @@ func (db *DB) Set(key []byte, o *Object, keepTTL bool) {
 		o.lru = old.lru
 	}
 	*p = o
+	db.afterSet(k, added, keepTTL)
+}
+
+// afterSet ends a Set of k: the TTL is dropped unless keepTTL, and the
+// hooks learn of the new (added) or changed key.
+func (db *DB) afterSet(k string, added, keepTTL bool) {
 	if !keepTTL && db.expires.Len() > 0 {
 		db.expires.Delete(k)
 	}

@@ -72,11 +72,5 @@ func (db *DB) SetString(key, val []byte, keepTTL bool) {
 		}
 		*p = o
 	}
-	if !keepTTL && db.expires.Len() > 0 {
-		db.expires.Delete(k)
-	}
-	if added && db.ks.events != nil {
-		db.ks.events.KeyCreated(db.id, k)
-	}
-	db.ks.hooks.KeyModified(db.id, k)
+	db.afterSet(k, added, keepTTL)
 }
