@@ -128,6 +128,14 @@ func (e *Engine) readOnly(t *lua.LTable) *lua.LTable {
 	p := L.NewTable()
 	mt := L.NewTable()
 	mt.RawSetString("__index", t)
+	return e.sealProxy(p, mt)
+}
+
+// sealProxy makes p, with metatable mt (whose __index the caller set), a
+// read-only proxy: writes through it, and changes to its metatable, raise
+// roError.
+func (e *Engine) sealProxy(p, mt *lua.LTable) *lua.LTable {
+	L := e.L
 	mt.RawSetString("__newindex", L.NewFunction(func(L *lua.LState) int {
 		L.RaiseError(roError)
 		return 0
@@ -169,20 +177,7 @@ func (e *Engine) globalsProxy(G *lua.LTable, libRedis *lua.LTable) *lua.LTable {
 		L.Push(v)
 		return 1
 	}))
-	mt.RawSetString("__newindex", L.NewFunction(func(L *lua.LState) int {
-		L.RaiseError(roError)
-		return 0
-	}))
-	roMT := L.NewTable()
-	e.ro[roMT] = true
-	roMTmt := L.NewTable()
-	roMTmt.RawSetString("__index", mt)
-	roMTmt.RawSetString("__newindex", mt.RawGetString("__newindex"))
-	roMT.Metatable = roMTmt
-	mt.RawSetString("__metatable", roMT)
-	p.Metatable = mt
-	e.ro[p] = true
-	return p
+	return e.sealProxy(p, mt)
 }
 
 func (e *Engine) luaSetMetatable(L *lua.LState) int {
