@@ -67,6 +67,22 @@ func listenAll(addrs []string) ([]net.Listener, error) {
 	return lns, nil
 }
 
+// replaceListeners closes old and listens on addrs; when that fails it
+// listens on old's addresses again and returns those listeners with the
+// error.
+func replaceListeners(old []net.Listener, addrs []string) ([]net.Listener, error) {
+	oldAddrs := make([]string, len(old))
+	for i, l := range old {
+		oldAddrs[i] = l.Addr().String()
+		l.Close()
+	}
+	lns, err := listenAll(addrs)
+	if err != nil {
+		lns, _ = listenAll(oldAddrs)
+	}
+	return lns, err
+}
+
 // currentAddrs returns the addresses the configuration asks for (none for
 // an empty bind list).
 func (s *Server) currentAddrs() []string {
@@ -125,16 +141,7 @@ func (t *threaded) relisten(addrs []string) error {
 		return nil
 	default:
 	}
-	old := t.listeners
-	oldAddrs := make([]string, len(old))
-	for i, l := range old {
-		oldAddrs[i] = l.Addr().String()
-		l.Close()
-	}
-	lns, err := listenAll(addrs)
-	if err != nil {
-		lns, _ = listenAll(oldAddrs)
-	}
+	lns, err := replaceListeners(t.listeners, addrs)
 	t.listeners = lns
 	for _, ln := range lns {
 		t.wg.Add(1)
@@ -160,16 +167,8 @@ func (el *eventLoop) relisten(addrs []string) error {
 		r.retired = false
 		return nil
 	}
-	old := r.goLns
-	oldAddrs := make([]string, len(old))
-	for i, l := range old {
-		oldAddrs[i] = l.Addr().String()
-		l.Close()
-	}
-	lns, err := listenAll(addrs)
-	if err != nil {
-		lns, _ = listenAll(oldAddrs)
-	} else {
+	lns, err := replaceListeners(r.goLns, addrs)
+	if err == nil {
 		r.retired = true
 	}
 	r.goLns = lns
