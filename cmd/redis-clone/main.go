@@ -159,6 +159,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	log.Info("Server initialized")
 	// The profile covers the loading of the dataset too.
 	defer startCPUProfile(stderr)()
+	if err := srv.CheckListeners(); err != nil {
+		log.Warn(err.Error())
+		return 1
+	}
 	// Recover the dataset before listening; a corrupt file stops here
 	// (persist logged why) and nothing on disk is touched.
 	if _, err := persist.Open(c, persist.Options{}); err != nil {

@@ -396,6 +396,7 @@ func TestConfigRewrite(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			srv.FreePortForZero = true
 			if err := srv.Start(); err != nil {
 				t.Fatal(err)
 			}

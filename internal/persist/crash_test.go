@@ -43,6 +43,7 @@ func runChild() int {
 		fmt.Fprintln(os.Stderr, err)
 		return 2
 	}
+	srv.FreePortForZero = true
 	if _, err := persist.Open(c, persist.Options{}); err != nil {
 		return 1
 	}

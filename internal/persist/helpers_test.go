@@ -100,6 +100,7 @@ func openConf(t testing.TB, mode, dir, conf string, opts persist.Options, direct
 	if err != nil {
 		t.Fatal(err)
 	}
+	srv.FreePortForZero = true
 	m, err := persist.Open(c, opts)
 	if err != nil {
 		return &node{t: t, log: lb}, err

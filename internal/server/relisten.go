@@ -33,6 +33,11 @@ const (
 	errBindAddr   = "Failed to bind to specified addresses."
 )
 
+// ErrNoListener is Start's error, and Redis's log line before it exits,
+// when the configuration gives neither a TCP listener (port 0, or an empty
+// bind list) nor a Unix socket.
+var ErrNoListener = errors.New("Configured to not listen anywhere, exiting.")
+
 // relistenState is the front ends' part: listeners opened after start.
 type relistenState struct {
 	mu sync.Mutex
@@ -84,16 +89,13 @@ func replaceListeners(old []net.Listener, addrs []string) ([]net.Listener, error
 }
 
 // currentAddrs returns the addresses the configuration asks for (none for
-// an empty bind list).
+// an empty bind list or port 0).
 func (s *Server) currentAddrs() []string {
-	if len(s.core.Config.Bind) == 0 {
-		return nil
-	}
 	return s.withPort(s.addrs())
 }
 
-// withPort replaces port 0 (a free port picked at start) in addrs by the
-// port the server listens on.
+// withPort replaces port 0 (a free port picked at start under
+// FreePortForZero) in addrs by the port the server listens on.
 func (s *Server) withPort(addrs []string) []string {
 	out := make([]string, len(addrs))
 	for i, a := range addrs {
@@ -122,7 +124,7 @@ func (s *Server) relisten(errText string) error {
 		s.core.Log.Warn("Failed to listen", "addrs", addrs, "err", err.Error())
 		return errors.New(errText)
 	}
-	if p := s.core.Config.Port; p != 0 {
+	if p := s.core.Config.Port; p != 0 || !s.FreePortForZero {
 		s.core.Port = p
 	}
 	return nil

@@ -22,6 +22,11 @@ type Server struct {
 	err      error
 	stopping bool
 	stopOnce sync.Once
+	// FreePortForZero makes port 0 listen on a free port the kernel
+	// picks (the same one for every bind address), for tests that start
+	// many servers. Without it port 0 means what it means to Redis: no TCP
+	// listener. Set it before Start.
+	FreePortForZero bool
 }
 
 // Modes are the front ends --mode accepts.
@@ -72,13 +77,16 @@ func (s *Server) Lock() { s.mu.Lock() }
 // Unlock releases the data lock.
 func (s *Server) Unlock() { s.mu.Unlock() }
 
+// addrs returns the TCP addresses the configuration asks for: none when
+// port is 0 (unless FreePortForZero) or the bind list is empty (`bind ""`),
+// as in Redis.
 func (s *Server) addrs() []string {
 	cfg := s.core.Config
+	if (cfg.Port == 0 && !s.FreePortForZero) || len(cfg.Bind) == 0 {
+		return nil
+	}
 	port := strconv.Itoa(cfg.Port)
 	binds := cfg.Bind
-	if len(binds) == 0 {
-		binds = []string{"0.0.0.0"}
-	}
 	var out []string
 	for _, b := range binds {
 		optional := false
@@ -99,9 +107,21 @@ func (s *Server) addrs() []string {
 	return out
 }
 
+// CheckListeners returns ErrNoListener when the configuration gives the
+// server nothing to listen on (Redis checks this before loading data).
+func (s *Server) CheckListeners() error {
+	if len(s.addrs()) == 0 && s.unixPath() == "" {
+		return ErrNoListener
+	}
+	return nil
+}
+
 // Start listens and serves in the background; it returns once the
 // listener is bound (or failed).
 func (s *Server) Start() error {
+	if err := s.CheckListeners(); err != nil {
+		return err
+	}
 	addrs := s.addrs()
 	switch s.mode {
 	case ModeEventLoop:

@@ -58,8 +58,10 @@ func (t *threaded) listen(addrs []string) error {
 		}
 		t.listeners = append(t.listeners, ln)
 	}
-	if tcp, ok := t.listeners[0].Addr().(*net.TCPAddr); ok {
-		t.srv.core.Port = tcp.Port
+	if len(t.listeners) > 0 {
+		if tcp, ok := t.listeners[0].Addr().(*net.TCPAddr); ok {
+			t.srv.core.Port = tcp.Port
+		}
 	}
 	if path := t.srv.unixPath(); path != "" {
 		prepareUnixSocket(path)

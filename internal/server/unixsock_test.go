@@ -2,14 +2,22 @@ package server_test
 
 import (
 	"bufio"
+	"errors"
+	"io"
+	"log/slog"
 	"net"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/redis-clone/redis-clone/internal/command"
+	"github.com/redis-clone/redis-clone/internal/config"
+	"github.com/redis-clone/redis-clone/internal/core"
 	"github.com/redis-clone/redis-clone/internal/resp"
+	"github.com/redis-clone/redis-clone/internal/server"
 	"github.com/redis-clone/redis-clone/internal/servertest"
 )
 
@@ -107,4 +115,83 @@ func freePort(t *testing.T) int {
 	}
 	defer ln.Close()
 	return ln.Addr().(*net.TCPAddr).Port
+}
+
+// startAsConfigured starts a server exactly as configured: unlike
+// servertest, port 0 keeps Redis's meaning (no TCP listener).
+func startAsConfigured(t *testing.T, mode string, args ...string) (*server.Server, error) {
+	t.Helper()
+	cfg := config.Default()
+	args = append([]string{"--dir", t.TempDir(), "--save", "", "--appendonly", "no", "--mode", mode}, args...)
+	if err := cfg.ApplyArgs(args); err != nil {
+		t.Fatal(err)
+	}
+	srv, err := server.New(core.NewServer(cfg, command.Table(), slog.New(slog.NewTextHandler(io.Discard, nil))), mode)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.Start(); err != nil {
+		return nil, err
+	}
+	t.Cleanup(srv.Stop)
+	return srv, nil
+}
+
+// refused reports whether nothing listens on 127.0.0.1:port.
+func refused(port int) bool {
+	nc, err := net.DialTimeout("tcp", "127.0.0.1:"+strconv.Itoa(port), time.Second)
+	if err == nil {
+		// The event loop's retired initial listener accepts and closes.
+		_ = nc.SetReadDeadline(time.Now().Add(time.Second))
+		_, err = nc.Read(make([]byte, 1))
+		nc.Close()
+		return err != nil && !errors.Is(err, os.ErrDeadlineExceeded)
+	}
+	return true
+}
+
+// Port 0 and an empty bind list mean no TCP listener, as in Redis: the
+// server serves its Unix socket only, CONFIG SET port opens a TCP port and
+// CONFIG SET port 0 closes it again; with neither TCP nor a Unix socket
+// the server refuses to start with Redis's message.
+func TestPortZeroMeansNoTCP(t *testing.T) {
+	for _, mode := range servertest.Modes {
+		t.Run(mode, func(t *testing.T) {
+			if _, err := startAsConfigured(t, mode, "--port", "0"); !errors.Is(err, server.ErrNoListener) {
+				t.Fatalf("port 0 without a Unix socket: %v, want %v", err, server.ErrNoListener)
+			}
+			port := freePort(t)
+			if _, err := startAsConfigured(t, mode, "--port", strconv.Itoa(port), "--bind", ""); !errors.Is(err, server.ErrNoListener) {
+				t.Fatalf(`bind "" without a Unix socket: %v`, err)
+			}
+			path := filepath.Join(t.TempDir(), "s.sock")
+			srv, err := startAsConfigured(t, mode, "--port", "0", "--bind", "127.0.0.1", "--unixsocket", path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if srv.Port() != 0 {
+				t.Fatalf("Port() = %d, want 0", srv.Port())
+			}
+			if v := unixDo(t, path, "INFO", "server").Str; !strings.Contains(v, "\r\ntcp_port:0\r\n") {
+				t.Errorf("INFO server lacks tcp_port:0")
+			}
+			if v := unixDo(t, path, "CONFIG", "SET", "port", strconv.Itoa(port)); v.Str != "OK" {
+				t.Fatalf("CONFIG SET port: %+v", v)
+			}
+			nc, err := net.DialTimeout("tcp", "127.0.0.1:"+strconv.Itoa(port), 5*time.Second)
+			if err != nil {
+				t.Fatalf("after CONFIG SET port %d: %v", port, err)
+			}
+			nc.Close()
+			if v := unixDo(t, path, "CONFIG", "SET", "port", "0"); v.Str != "OK" {
+				t.Fatalf("CONFIG SET port 0: %+v", v)
+			}
+			if !refused(port) {
+				t.Errorf("port %d still serves after CONFIG SET port 0", port)
+			}
+			if v := unixDo(t, path, "PING"); v.Str != "PONG" {
+				t.Fatalf("PING over the socket: %+v", v)
+			}
+		})
+	}
 }

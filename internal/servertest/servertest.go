@@ -66,6 +66,7 @@ func StartTable(t testing.TB, mode string, table core.Table, directives ...strin
 	if err != nil {
 		t.Fatal(err)
 	}
+	srv.FreePortForZero = true
 	if _, err := persist.Open(c, persist.Options{}); err != nil {
 		t.Fatalf("recovery: %v", err)
 	}
