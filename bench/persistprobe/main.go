@@ -14,7 +14,8 @@
 // the save began, to find them in an execution trace), how the CPUs were
 // shared meanwhile (server, probe, other processes, and how long the
 // server's threads waited for a CPU), and the memory before and at the
-// peak.
+// peak, with the peak of the reference period beside it (what the same
+// write load costs in memory without a save).
 package main
 
 import (
@@ -67,30 +68,22 @@ func main() {
 	}
 	time.Sleep(500 * time.Millisecond)
 
-	// Reference: latencies under the same write load without a save.
+	// Reference: latencies and memory growth under the same write load
+	// without a save (the heap grows with the writes' garbage until the
+	// next GC whether or not a save runs).
+	refBase := pss(*pid)
+	refPeak := sampleMemory(*pid, *memEvery)
 	ref := measure(ctx, *addr, *keys, *writers, 2*time.Second, nil)
+	refMax := refPeak()
 	fmt.Printf("no save    : GET p50 %v p99 %v p99.9 %v max %v (%d GETs, %d writes)\n",
 		ref.p(50), ref.p(99), ref.p(99.9), ref.max(), len(ref.lat), ref.writes)
+	if *pid != 0 {
+		fmt.Printf("no save    : memory (PSS) before %.1f MB, peak %.1f MB (+%.1f%%) in 2 s\n",
+			float64(refBase)/(1<<20), float64(refMax)/(1<<20), float64(refMax-refBase)*100/float64(refBase))
+	}
 
 	base := pss(*pid)
-	var peak atomic.Int64
-	peak.Store(base)
-	stopMem := make(chan struct{})
-	var memWG sync.WaitGroup
-	memWG.Add(1)
-	go func() {
-		defer memWG.Done()
-		for {
-			select {
-			case <-stopMem:
-				return
-			case <-time.After(*memEvery):
-			}
-			if v := pss(*pid); v > peak.Load() {
-				peak.Store(v)
-			}
-		}
-	}()
+	peakOf := sampleMemory(*pid, *memEvery)
 	var saveTime time.Duration
 	name, start, busy, ok := "BGSAVE", c.BgSave, "rdb_bgsave_in_progress:0", "rdb_last_bgsave_status:ok"
 	if *rewrite {
@@ -119,8 +112,7 @@ func main() {
 		}
 	})
 	cpu1 := cpuSample(*pid)
-	close(stopMem)
-	memWG.Wait()
+	peak := peakOf()
 	fmt.Printf("during save: GET p50 %v p99 %v p99.9 %v max %v (%d GETs, %d writes)\n",
 		res.p(50), res.p(99), res.p(99.9), res.max(), len(res.lat), res.writes)
 	fmt.Printf("%s of %d keys: %v\n", name, *keys, saveTime.Round(time.Millisecond))
@@ -140,7 +132,35 @@ func main() {
 	}
 	if *pid != 0 {
 		fmt.Printf("memory (PSS, server + children): before %.1f MB, peak %.1f MB (+%.1f%%)\n",
-			float64(base)/(1<<20), float64(peak.Load())/(1<<20), float64(peak.Load()-base)*100/float64(base))
+			float64(base)/(1<<20), float64(peak)/(1<<20), float64(peak-base)*100/float64(base))
+	}
+}
+
+// sampleMemory samples the PSS of pid (and its children) every d until
+// the returned function is called, which returns the peak.
+func sampleMemory(pid int, d time.Duration) (peak func() int64) {
+	var max atomic.Int64
+	max.Store(pss(pid))
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-time.After(d):
+			}
+			if v := pss(pid); v > max.Load() {
+				max.Store(v)
+			}
+		}
+	}()
+	return func() int64 {
+		close(stop)
+		wg.Wait()
+		return max.Load()
 	}
 }
 

@@ -253,19 +253,12 @@ func (db *DB) Modified(key []byte) {
 
 // Set stores o under key. With keepTTL false any TTL is removed.
 func (db *DB) Set(key []byte, o *Object, keepTTL bool) {
-	var k string
-	var p **Object
-	var added bool
-	if db.ks.snap == nil {
-		// The dict copies a new key into its entry's block and returns
-		// the stored key: no separate copy of key here.
-		p, k, added = db.keys.UpsertBytes(key)
-		db.stamp(k, o)
-	} else {
-		k = string(key)
-		db.stamp(k, o)
-		p, added = db.keys.Upsert(k)
-	}
+	// The dict copies a new key into its entry's block and returns the
+	// stored key: no separate copy of key here. The old object stays in
+	// place until *p is set, so an open snapshot captures it first (a new
+	// key's entry holds nil meanwhile, which preimage skips).
+	p, k, added := db.keys.UpsertBytes(key)
+	db.stamp(k, o)
 	if added || !db.ks.access.lfu {
 		db.ks.initAccess(o)
 	} else if old := *p; old != o {

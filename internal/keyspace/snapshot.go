@@ -116,12 +116,12 @@ func (s *Snapshot) Next(dst []Entry, max int) ([]Entry, bool) {
 		if len(sd.pending) > 0 {
 			n := min(len(sd.pending), max-len(dst))
 			dst = append(dst, sd.pending[:n]...)
-			if n == len(sd.pending) {
-				sd.pending = nil
-			} else {
-				clear(sd.pending[:n])
-				sd.pending = sd.pending[n:]
-			}
+			// Keep the array for the next pre-images (dst holds copies):
+			// a fresh one each time would cost about twice the entries in
+			// garbage, which no GC reclaims while a save runs.
+			rest := copy(sd.pending, sd.pending[n:])
+			clear(sd.pending[rest:])
+			sd.pending = sd.pending[:rest]
 			if len(dst) >= max {
 				return dst, false
 			}
@@ -191,7 +191,7 @@ func (db *DB) stamp(k string, o *Object) {
 func (db *DB) preimage(k string) {
 	s := db.ks.snap
 	o, ok := db.keys.Get(k)
-	if !ok || o.born >= s.epoch || o.saved == s.epoch {
+	if !ok || o == nil || o.born >= s.epoch || o.saved == s.epoch {
 		return
 	}
 	o.saved = s.epoch

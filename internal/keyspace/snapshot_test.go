@@ -214,3 +214,37 @@ func BenchmarkSnapshotCapture(b *testing.B) {
 		s.End()
 	})
 }
+
+// TestSnapshotManyPreimages overwrites many keys between small slices, so
+// that pre-images queue up faster than the slices take them (the queue's
+// array is reused as it drains) and Set both replaces frozen keys and
+// creates new ones: the snapshot still has every key once, as it was.
+func TestSnapshotManyPreimages(t *testing.T) {
+	ks := keyspace.New(1)
+	d := ks.DB(0)
+	for i := 0; i < 500; i++ {
+		d.Set([]byte(fmt.Sprint("k", i)), keyspace.NewString([]byte(fmt.Sprint("v", i))), false)
+	}
+	want := state(ks)
+	s := ks.StartSnapshot()
+	next := 499
+	got := drain(t, s, func() {
+		for j := 0; j < 7 && next >= 0; j++ { // from the end: ahead of the scan
+			d.Set([]byte(fmt.Sprint("k", next)), keyspace.NewString([]byte("new")), false)
+			d.SetString([]byte(fmt.Sprint("n", next)), []byte("created"), false)
+			next--
+		}
+	})
+	s.End()
+	if len(got) != len(want) {
+		t.Errorf("snapshot has %d keys, want %d", len(got), len(want))
+	}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("snapshot %s = %q, want %q", k, got[k], v)
+		}
+	}
+	if s.Preimages == 0 {
+		t.Error("no pre-images: the test did not overwrite keys ahead of the scan")
+	}
+}

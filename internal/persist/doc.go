@@ -25,7 +25,10 @@
 //	           A failed write or fsync → -MISCONF for writes (denyWrites)
 //	           until a later flush succeeds; under always the server exits.
 //	snapshots  BGSAVE / BGREWRITEAOF / save points / auto rewrite: a job
-//	           (jobs.go) opens a keyspace.Snapshot under the data lock,
+//	           (jobs.go) opens a keyspace.Snapshot under the data lock (a
+//	           rewrite first prepares the next AOF incr file and its
+//	           manifest without the lock, then switches the AOF to it in
+//	           the same hold that opens the snapshot),
 //	           collects keys in slices of 1024 under the lock (in event-loop
 //	           mode the event loop collects them for it between batches,
 //	           assist.go) and encodes them without it (encode.go,

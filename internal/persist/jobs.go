@@ -446,9 +446,12 @@ func (m *Manager) BgRewriteAOF(inExec bool) (string, error) {
 }
 
 // startRewrite starts a background AOF rewrite
-// (rewriteAppendOnlyFileBackground): under this hold of the data lock the
-// AOF switches to a new incr file and the snapshot opens, so every write
-// is either in the snapshot or in the new incr file, never both.
+// (rewriteAppendOnlyFileBackground). It runs under the data lock and
+// only registers the job; the job's goroutine first prepares the next
+// incr file without the lock (its creation and the manifest's fsyncs,
+// aof.Writer.PrepareRewrite), then takes the lock once to switch the AOF
+// to it and open the snapshot in the same hold (beginRewrite), so every
+// write is either in the snapshot or in the new incr file, never both.
 func (m *Manager) startRewrite() error {
 	if m.job != nil {
 		return ErrBgsaveBusy
@@ -469,28 +472,10 @@ func (m *Manager) startRewrite() error {
 		}
 		w = own
 	}
-	snap := m.srv.KS.StartSnapshot()
-	if snap == nil {
-		if own != nil {
-			_ = own.Close()
-		}
-		return ErrBgsaveBusy
-	}
-	rw, err := w.StartRewrite()
-	if err != nil {
-		snap.End()
-		if own != nil {
-			_ = own.Close()
-		}
-		m.log.Warn(fmt.Sprintf("Can't rewrite append only file in background: %s", err))
-		m.rewriteOK = false
-		m.rewriteFailures++
-		return err
-	}
 	now := time.Now()
 	format := m.aofBaseFormat()
 	st := m.settings(format, true)
-	j := &job{kind: jobRewrite, start: now, snap: snap, total: int64(snap.Keys()), rw: rw, ownWriter: own}
+	j := &job{kind: jobRewrite, start: now, ownWriter: own}
 	j.stopTrace = m.startJobTrace(j.kind)
 	m.job = j
 	m.rewriteSched = false
@@ -499,20 +484,25 @@ func (m *Manager) startRewrite() error {
 	m.wg.Add(1)
 	go func() {
 		defer m.wg.Done()
-		err := rw.WriteBase(func(out io.Writer) error {
-			return m.streamSnapshot(j, cancelWriter{out, &j.cancelled}, st)
-		}, format == formatRDB)
+		rw, err := m.beginRewrite(j, w)
 		if err == nil {
-			j.guard.Lock()
-			if j.cancelled.Load() {
-				err = errCancelled
-			} else {
-				err = rw.Commit()
+			err = rw.WriteBase(func(out io.Writer) error {
+				return m.streamSnapshot(j, cancelWriter{out, &j.cancelled}, st)
+			}, format == formatRDB)
+			if err == nil {
+				j.guard.Lock()
+				if j.cancelled.Load() {
+					err = errCancelled
+				} else {
+					r := trace.StartRegion(context.Background(), "commit")
+					err = rw.Commit()
+					r.End()
+				}
+				j.guard.Unlock()
 			}
-			j.guard.Unlock()
-		}
-		if err != nil {
-			rw.Abort()
+			if err != nil {
+				rw.Abort()
+			}
 		}
 		if own != nil {
 			_ = own.Close()
@@ -522,6 +512,52 @@ func (m *Manager) startRewrite() error {
 		m.lock.Unlock()
 	}()
 	return nil
+}
+
+// testHookPrepared, if set, runs in a rewrite's goroutine between the
+// preparation of the next incr file and the switch to it (tests).
+var testHookPrepared func()
+
+// beginRewrite is the start of rewrite job j on writer w, in the job's
+// goroutine: the next incr file is prepared without the data lock, then,
+// in one hold of the lock, the appends switch to it and the snapshot
+// opens. A job cancelled meanwhile, or a snapshot that cannot open, gives
+// up the prepared file (the appends still move to it).
+func (m *Manager) beginRewrite(j *job, w *aof.Writer) (*aof.Rewrite, error) {
+	r := trace.StartRegion(context.Background(), "prepare")
+	p, err := w.PrepareRewrite()
+	r.End()
+	if testHookPrepared != nil {
+		testHookPrepared()
+	}
+	m.lock.Lock()
+	defer m.lock.Unlock()
+	if err != nil {
+		m.log.Warn(fmt.Sprintf("Can't rewrite append only file in background: %s", err))
+		return nil, err
+	}
+	if j.cancelled.Load() {
+		p.Cancel()
+		return nil, errCancelled
+	}
+	r = trace.StartRegion(context.Background(), "switch")
+	defer r.End()
+	snap := m.srv.KS.StartSnapshot()
+	if snap == nil {
+		p.Cancel()
+		return nil, ErrBgsaveBusy
+	}
+	rw, err := w.StartPrepared(p)
+	if err != nil {
+		snap.End()
+		p.Cancel()
+		m.log.Warn(fmt.Sprintf("Can't rewrite append only file in background: %s", err))
+		return nil, err
+	}
+	j.snap = snap
+	j.total = int64(snap.Keys())
+	j.rw = rw
+	return rw, nil
 }
 
 // cancelWriter fails writes once its job is cancelled.
@@ -540,8 +576,12 @@ func (c cancelWriter) Write(p []byte) (int, error) {
 
 // finishRewrite is backgroundRewriteDoneHandler, under the data lock.
 func (m *Manager) finishRewrite(j *job, err error) {
-	m.logJob(j)
-	j.snap.End()
+	if j.snap != nil {
+		m.logJob(j)
+		j.snap.End()
+	} else if j.stopTrace != nil {
+		j.stopTrace()
+	}
 	if m.job == j {
 		m.job = nil
 	}

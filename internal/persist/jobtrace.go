@@ -4,7 +4,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
+	"runtime/pprof"
 	"runtime/trace"
+	"strings"
 	"time"
 )
 
@@ -14,7 +17,10 @@ import (
 // BGSAVE or BGREWRITEAOF records a Go execution trace from its start to
 // its end in that directory (`go tool trace` reads it). The slices the
 // job and the event loop collect show as regions "slice" and
-// "slice(loop)". Without the variable nothing is recorded.
+// "slice(loop)". A heap profile is written at the job's start and at its
+// end beside the trace (compare them with `go tool pprof -sample_index
+// alloc_space -base start end` to see what the job's duration allocated).
+// Without the variable nothing is recorded.
 
 // jobTraceDir is the directory of the job traces, "" for none.
 var jobTraceDir = os.Getenv("REDIS_CLONE_JOBTRACE")
@@ -41,8 +47,26 @@ func (m *Manager) startJobTrace(kind jobKind) func() {
 		return nil
 	}
 	m.log.Info("Tracing the background job to " + path)
+	base := strings.TrimSuffix(path, ".trace")
+	writeHeapProfile(base + ".start.heap")
 	return func() {
 		trace.Stop()
 		f.Close()
+		writeHeapProfile(base + ".end.heap")
 	}
+}
+
+// writeHeapProfile writes the heap profile to path after a GC (the
+// profile only counts what the last GC saw), ignoring errors: a debugging
+// aid, which changes what it measures (the GC it forces at the job's
+// start collects garbage that would otherwise count during it; the one at
+// its end stalls the clients).
+func writeHeapProfile(path string) {
+	runtime.GC()
+	f, err := os.Create(path)
+	if err != nil {
+		return
+	}
+	_ = pprof.Lookup("heap").WriteTo(f, 0)
+	f.Close()
 }

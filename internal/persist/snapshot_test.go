@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/redis/go-redis/v9"
 )
@@ -172,6 +173,12 @@ func TestRewriteUnderWrites(t *testing.T) {
 				if got := c.Do(ctxT(t), "BGREWRITEAOF").Val(); got != "Background append only file rewriting started" {
 					t.Fatalf("BGREWRITEAOF: %v", got)
 				}
+				// The point-in-time view opens once the job has prepared
+				// the next incr file (current_save_keys_total is set then):
+				// writes before it are in the base, as values, after it in
+				// the incr file, as commands (which keep the encodings the
+				// comparison below checks).
+				waitSnapshotOpen(t, c)
 				var wg sync.WaitGroup
 				for w := 0; w < 4; w++ {
 					wg.Add(1)
@@ -214,4 +221,19 @@ func copyFile(t testing.TB, from, to string) {
 	if err := dst.Close(); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// waitSnapshotOpen waits until the background job in progress has opened
+// its point-in-time view (INFO's current_save_keys_total is set).
+func waitSnapshotOpen(t testing.TB, c *redis.Client) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		info := c.Info(ctxT(t), "persistence").Val()
+		if !strings.Contains(info, "current_save_keys_total:0\r") {
+			return
+		}
+		time.Sleep(time.Millisecond)
+	}
+	t.Fatal("the background job did not open its snapshot")
 }

@@ -33,10 +33,15 @@
 //
 // # Rewrite (BGREWRITEAOF without fork)
 //
-//  1. StartRewrite, under the data lock, together with taking a
-//     point-in-time view of the dataset: the buffer is written out, the
-//     next incr file is created and named in the manifest, and appends go
-//     there from now on.
+//  1. PrepareRewrite, without the data lock: the next incr file is
+//     created and a manifest naming it after the current incr files is
+//     saved (fsynced); appends still go to the current file, which that
+//     manifest keeps naming. Then StartPrepared, under the data lock,
+//     together with taking a point-in-time view of the dataset: the
+//     buffer is written out and appends go to the new file from now on
+//     (no fsync of the manifest under the lock). Cancel instead moves the
+//     appends to the new file without a rewrite. StartRewrite does both
+//     steps at once.
 //  2. WriteBase, in a background goroutine: the view is written into a
 //     temporary base file, which is fsynced.
 //  3. Commit: the temporary file becomes the next base; the old base and

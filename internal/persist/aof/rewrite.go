@@ -24,80 +24,131 @@ type Rewrite struct {
 	running bool
 }
 
-// StartRewrite begins a rewrite (rewriteAppendOnlyFileBackground without
-// the fork). Call it with the data lock held and take the point-in-time
-// view of the dataset under that same hold: every command appended before
-// it is in the view, every command appended after it goes to the new incr
-// file (and is not in the view). It writes out the buffer (fsyncing under
-// always), creates the next incr file, saves a manifest naming it, and
-// switches the appends to it; the previous incr file is fsynced and closed
-// in the background. A rewrite already in progress gives
-// ErrRewriteInProgress; a pending write error makes it fail too.
+// PreparedRewrite is the next incr file of a rewrite, created (and named
+// in the manifest on disk) by PrepareRewrite before the data lock is
+// taken; StartPrepared switches the appends to it under the data lock, or
+// Cancel gives it up.
+type PreparedRewrite struct {
+	w    *Writer
+	file File
+	name string
+}
+
+// StartRewrite begins a rewrite in one step: PrepareRewrite, then
+// StartPrepared (Cancel if that fails). Call it with the data lock held;
+// it makes the caller hold that lock across the manifest's fsyncs, which
+// PrepareRewrite before taking the lock avoids.
 func (w *Writer) StartRewrite() (*Rewrite, error) {
-	w.flushMu.Lock()
-	defer w.flushMu.Unlock()
+	p, err := w.PrepareRewrite()
+	if err != nil {
+		return nil, err
+	}
+	rw, err := w.StartPrepared(p)
+	if err != nil {
+		p.Cancel()
+		return nil, err
+	}
+	return rw, nil
+}
+
+// PrepareRewrite does the slow part of the start of a rewrite
+// (openNewIncrAofForAppend), without the data lock: it creates the next
+// incr file and saves a manifest that names it after the current incr
+// files (temporary manifest written and fsynced, renamed, directory
+// fsynced). Appends still go to the current incr file, which the manifest
+// keeps naming, so a crash from here on loads every acknowledged write
+// (the new file is just empty). In AwaitRewrite mode it creates the
+// temporary incr file and saves no manifest. Then, with the data lock
+// held, call StartPrepared, or Cancel. While a prepared or running
+// rewrite exists it gives ErrRewriteInProgress.
+func (w *Writer) PrepareRewrite() (*PreparedRewrite, error) {
+	w.manifestMu.Lock()
+	defer w.manifestMu.Unlock()
 	w.mu.Lock()
 	if w.closed {
 		w.mu.Unlock()
 		return nil, ErrClosed
 	}
-	if w.rw != nil {
+	if w.rw != nil || w.prep != nil {
 		w.mu.Unlock()
 		return nil, ErrRewriteInProgress
 	}
-	// Force a SELECT at the head of the new incr file.
-	w.selectedDB = -1
 	awaiting := w.awaiting
+	var newM *Manifest
+	if !awaiting {
+		newM = w.manifest.Clone()
+	}
 	w.mu.Unlock()
 
-	fail := func(err error) (*Rewrite, error) {
-		w.mu.Lock()
-		w.lastRewriteOK = false
-		w.rewriteFailures++
-		w.mu.Unlock()
-		return nil, err
-	}
-	if err := w.flushLocked(true); err != nil {
-		return fail(err)
-	}
-
 	var name string
-	var newM *Manifest
 	if awaiting {
 		name = w.tempIncrName()
 	} else {
-		w.mu.Lock()
-		newM = w.manifest.Clone()
-		w.mu.Unlock()
 		name = newM.newIncr(w.opts.FileName)
 	}
 	path := filepath.Join(w.aofDir, name)
 	nf, err := w.fs.OpenFile(path, os.O_WRONLY|os.O_TRUNC|os.O_CREATE|os.O_APPEND, 0o644)
 	if err != nil {
 		w.log.Warn(fmt.Sprintf("Can't open the append-only file %s: %s", name, Strerror(err)))
-		return fail(fmt.Errorf("Can't open the append-only file %s: %s", name, Strerror(err)))
+		return nil, w.startFailed(fmt.Errorf("Can't open the append-only file %s: %s", name, Strerror(err)))
 	}
 	if newM != nil {
 		if err := saveManifest(w.fs, w.aofDir, w.opts.FileName, newM); err != nil {
 			_ = nf.Close()
 			_ = w.fs.Remove(path)
 			w.log.Warn(err.Error())
-			return fail(err)
+			return nil, w.startFailed(err)
 		}
 	}
 	w.log.Info(fmt.Sprintf("Creating AOF incr file %s on background rewrite", name))
-
-	rw := &Rewrite{w: w}
+	p := &PreparedRewrite{w: w, file: nf, name: name}
 	w.mu.Lock()
-	old := w.file
-	w.file = nf
-	w.gen++
-	w.incrName = name
-	w.incrSize = 0
-	w.incrSynced = 0
 	if newM != nil {
 		w.manifest = newM
 	}
+	w.prep = p
+	w.mu.Unlock()
+	return p, nil
+}
+
+// startFailed counts a rewrite that could not start and returns err.
+func (w *Writer) startFailed(err error) error {
+	w.mu.Lock()
+	w.lastRewriteOK = false
+	w.rewriteFailures++
+	w.mu.Unlock()
+	return err
+}
+
+// StartPrepared begins the rewrite p was prepared for
+// (rewriteAppendOnlyFileBackground without the fork). Call it with the
+// data lock held and take the point-in-time view of the dataset under that
+// same hold: every command appended before it is in the view, every
+// command appended after it goes to the new incr file (and is not in the
+// view). It writes out the buffer to the current incr file (fsyncing under
+// always) and switches the appends to p's file; the previous incr file is
+// fsynced and closed in the background. No manifest is saved here:
+// PrepareRewrite did. A pending write error makes it fail; p then stays
+// prepared (call Cancel).
+func (w *Writer) StartPrepared(p *PreparedRewrite) (*Rewrite, error) {
+	w.flushMu.Lock()
+	defer w.flushMu.Unlock()
+	w.mu.Lock()
+	switch {
+	case w.closed:
+		w.mu.Unlock()
+		return nil, ErrClosed
+	case w.prep != p:
+		w.mu.Unlock()
+		return nil, errors.New("aof: StartPrepared without a prepared rewrite")
+	}
+	w.mu.Unlock()
+	if err := w.flushLocked(true); err != nil {
+		return nil, w.startFailed(err)
+	}
+	rw := &Rewrite{w: w}
+	w.mu.Lock()
+	old := w.switchToLocked(p)
 	w.rw = rw
 	w.rewriteStart = w.opts.Now()
 	w.rewrites++
@@ -106,6 +157,62 @@ func (w *Writer) StartRewrite() (*Rewrite, error) {
 		w.closeInBackground(old)
 	}
 	return rw, nil
+}
+
+// switchToLocked makes p's file the one appends go to, once the buffer
+// was written out, and returns the previous file. The caller holds
+// flushMu and mu.
+func (w *Writer) switchToLocked(p *PreparedRewrite) File {
+	old := w.file
+	w.file = p.file
+	w.prep = nil
+	// Force a SELECT at the head of the new incr file.
+	w.selectedDB = -1
+	w.gen++
+	w.incrName = p.name
+	w.incrSize = 0
+	w.incrSynced = 0
+	return old
+}
+
+// Cancel gives up a prepared rewrite that will not start (its job was
+// cancelled, or no view of the dataset could be taken). Call it with the
+// data lock held. The manifest already names the new incr file, so the
+// appends switch to it as if a rewrite had started and failed at once (as
+// Redis keeps the new incr file after a failed rewrite); if the buffer
+// cannot be written out first, the new file stays empty and unused (still
+// named, harmless). In AwaitRewrite mode the temporary incr file is
+// removed. Cancel after StartPrepared, after Close, or twice does nothing.
+func (p *PreparedRewrite) Cancel() {
+	w := p.w
+	w.flushMu.Lock()
+	defer w.flushMu.Unlock()
+	w.mu.Lock()
+	if w.prep != p {
+		w.mu.Unlock()
+		return
+	}
+	if w.awaiting {
+		w.prep = nil
+		w.mu.Unlock()
+		_ = p.file.Close()
+		_ = w.fs.Remove(filepath.Join(w.aofDir, p.name))
+		return
+	}
+	w.mu.Unlock()
+	if err := w.flushLocked(true); err != nil {
+		w.mu.Lock()
+		w.prep = nil
+		w.mu.Unlock()
+		_ = p.file.Close()
+		return
+	}
+	w.mu.Lock()
+	old := w.switchToLocked(p)
+	w.mu.Unlock()
+	if old != nil {
+		w.closeInBackground(old)
+	}
 }
 
 // WriteBase writes the new base file: fn writes the point-in-time dataset

@@ -29,6 +29,15 @@ func (l *live) do(db int, args ...string) {
 	l.w.Append(db, cmd(args...))
 }
 
+// do2 is do for a caller that holds l.mu.
+func (l *live) do2(db int, args ...string) {
+	l.m.db = db
+	if err := l.m.exec(cmd(args...)); err != nil {
+		panic(err)
+	}
+	l.w.Append(db, cmd(args...))
+}
+
 // TestRewriteConcurrentAppends: appends made while the base is written land
 // in the new incr file; after Commit the manifest names the new base and
 // that incr file only, the old files are gone, and reloading gives the
@@ -374,5 +383,161 @@ func TestAwaitRewrite(t *testing.T) {
 	got, _ := loadModel(t, opts)
 	if !got.equal(l.m) {
 		t.Fatalf("%v vs %v", got.dbs, l.m.dbs)
+	}
+}
+
+// TestRewritePreparedCrash: PrepareRewrite saves a manifest naming the next
+// incr file while the appends still go to the current one. A crash between
+// that manifest save and the switch (StartPrepared), or after it, loads
+// every acknowledged write: the manifest names the old incr file too, and
+// the new one starts with a SELECT.
+func TestRewritePreparedCrash(t *testing.T) {
+	opts := testOpts(t)
+	w, err := Open(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	dir := filepath.Join(opts.Dir, "appendonlydir")
+	l := &live{m: newModel(), w: w}
+	l.do(0, "SET", "a", "1")
+	l.do(3, "SET", "b", "1")
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+
+	p, err := w.PrepareRewrite() // without the data lock
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.PrepareRewrite(); !errors.Is(err, ErrRewriteInProgress) {
+		t.Fatalf("second prepare: %v", err)
+	}
+	if _, err := w.StartRewrite(); !errors.Is(err, ErrRewriteInProgress) {
+		t.Fatalf("rewrite while prepared: %v", err)
+	}
+	man := readFile(t, filepath.Join(dir, "appendonly.aof.manifest"))
+	if man != "file appendonly.aof.1.base.aof seq 1 type b\nfile appendonly.aof.1.incr.aof seq 1 type i\nfile appendonly.aof.2.incr.aof seq 2 type i\n" {
+		t.Fatalf("manifest after prepare %q", man)
+	}
+	// Writes between the manifest save and the switch land in the old incr
+	// file, which the manifest still names.
+	l.do(3, "SET", "c", "2")
+	l.do(3, "INCR", "b")
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if s := readFile(t, filepath.Join(dir, "appendonly.aof.2.incr.aof")); s != "" {
+		t.Fatalf("new incr written before the switch: %q", s)
+	}
+	got, _ := loadModel(t, opts) // "crash" here
+	if !got.equal(l.m) {
+		t.Fatalf("crash before the switch: %v, want %v", got.dbs, l.m.dbs)
+	}
+
+	l.mu.Lock()
+	l.do2(3, "SET", "d", "in-buffer") // appended, not flushed: goes to the old file
+	rw, err := w.StartPrepared(p)
+	snap := l.m.clone()
+	l.mu.Unlock()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Cancel() // after StartPrepared: nothing
+	l.do(3, "SET", "e", "after")
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	incr2 := readFile(t, filepath.Join(dir, "appendonly.aof.2.incr.aof"))
+	if want := enc("SELECT", "3") + enc("SET", "e", "after"); incr2 != want {
+		t.Fatalf("new incr %q, want %q", incr2, want)
+	}
+	if man2 := readFile(t, filepath.Join(dir, "appendonly.aof.manifest")); man2 != man {
+		t.Fatalf("the switch changed the manifest: %q", man2)
+	}
+	got, _ = loadModel(t, opts) // "crash" after the switch
+	if !got.equal(l.m) {
+		t.Fatalf("crash after the switch: %v, want %v", got.dbs, l.m.dbs)
+	}
+	if err := rw.WriteBase(snap.writeRESP, false); err != nil {
+		t.Fatal(err)
+	}
+	if err := rw.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	got, _ = loadModel(t, opts)
+	if !got.equal(l.m) {
+		t.Fatalf("after commit: %v, want %v", got.dbs, l.m.dbs)
+	}
+}
+
+// TestRewritePreparedCancel: a prepared rewrite that does not start moves
+// the appends to the new incr file all the same (the manifest names it);
+// in AwaitRewrite mode its temporary file goes; Close closes a prepared
+// file.
+func TestRewritePreparedCancel(t *testing.T) {
+	opts := testOpts(t)
+	w, err := Open(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(opts.Dir, "appendonlydir")
+	l := &live{m: newModel(), w: w}
+	l.do(2, "SET", "a", "1")
+	p, err := w.PrepareRewrite()
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.do(2, "SET", "b", "1")
+	l.mu.Lock()
+	p.Cancel()
+	l.mu.Unlock()
+	if st := w.Status(); st.RewriteInProgress || st.IncrFile != "appendonly.aof.2.incr.aof" {
+		t.Fatalf("after cancel: %+v", st)
+	}
+	l.do(2, "SET", "c", "1")
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if s := readFile(t, filepath.Join(dir, "appendonly.aof.2.incr.aof")); s != enc("SELECT", "2")+enc("SET", "c", "1") {
+		t.Fatalf("new incr %q", s)
+	}
+	got, _ := loadModel(t, opts)
+	if !got.equal(l.m) {
+		t.Fatalf("%v, want %v", got.dbs, l.m.dbs)
+	}
+	// A rewrite can start again, and Close with a prepared one keeps the
+	// AOF loadable.
+	if _, err := w.PrepareRewrite(); err != nil {
+		t.Fatal(err)
+	}
+	l.do(0, "SET", "d", "1")
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	got, _ = loadModel(t, opts)
+	if !got.equal(l.m) {
+		t.Fatalf("after close: %v, want %v", got.dbs, l.m.dbs)
+	}
+
+	opts.AwaitRewrite = true
+	w, err = Open(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	p, err = w.PrepareRewrite()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(strings.Join(listDir(t, dir), " "), "temp-appendonly.aof.incr") {
+		t.Fatalf("%v", listDir(t, dir))
+	}
+	p.Cancel()
+	if strings.Contains(strings.Join(listDir(t, dir), " "), "temp-") {
+		t.Fatalf("temp file left: %v", listDir(t, dir))
+	}
+	if st := w.Status(); !st.AwaitingRewrite {
+		t.Fatalf("%+v", st)
 	}
 }

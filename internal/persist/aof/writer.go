@@ -164,10 +164,11 @@ type Writer struct {
 	log    *slog.Logger
 	aofDir string
 
-	// manifestMu serializes the end of a rewrite (renames, manifest save,
-	// history removal) with Close, without holding up writes: its fsyncs
-	// must not make Flush, which replies wait for, wait. Taken before
-	// flushMu.
+	// manifestMu serializes the manifest saves of a rewrite's start
+	// (PrepareRewrite) and end (renames, manifest save, history removal)
+	// with each other and with Close, without holding up writes: their
+	// fsyncs must not make Flush, which replies wait for, wait. Taken
+	// before flushMu.
 	manifestMu sync.Mutex
 	// flushMu serializes writes to the file, file switches and the
 	// manifest changes made with them. It is taken before mu, never while
@@ -201,6 +202,7 @@ type Writer struct {
 	delayedFsync   int64
 
 	rw              *Rewrite
+	prep            *PreparedRewrite // prepared, not started yet
 	awaiting        bool
 	rewriteStart    time.Time
 	rewrites        int64
@@ -717,11 +719,21 @@ func (w *Writer) Close() error {
 	w.mu.Lock()
 	f := w.file
 	rw := w.rw
+	prep := w.prep
 	awaiting := w.awaiting
 	w.closed = true
 	w.file = nil
 	w.rw = nil
+	w.prep = nil
 	w.mu.Unlock()
+	if prep != nil {
+		// Prepared, never started: the file stays empty (named in the
+		// manifest, or the temporary incr file, removed below).
+		_ = prep.file.Close()
+		if awaiting {
+			_ = w.fs.Remove(filepath.Join(w.aofDir, prep.name))
+		}
+	}
 	if f != nil {
 		if serr := f.Sync(); err == nil && serr != nil {
 			err = fmt.Errorf("Fail to fsync the AOF file: %w", serr)
