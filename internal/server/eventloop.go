@@ -158,7 +158,14 @@ func (el *eventLoop) OnClose(gc gnet.Conn, _ error) gnet.Action {
 		return gnet.None
 	}
 	s.mu.Lock()
-	// Its output may still wait in el.dirty: nothing more is written.
+	if lc.queued && !lc.closing {
+		// The peer closed (or shut down its side) after a batch whose
+		// replies wait for the end of the iteration: they go now, before
+		// gnet closes the socket, as they would have gone before the
+		// end of the input was read.
+		el.flush(lc)
+	}
+	// It may still be in el.dirty: nothing more is written.
 	lc.closing = true
 	delete(el.conns, lc)
 	s.core.RemoveClient(lc.cl)
