@@ -34,11 +34,18 @@ build_bins() {
 }
 
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+# local_port_taken: a socket in any state (a client's connection, one in
+# TIME_WAIT) has port $1 as its local port. A range inside the kernel's
+# ephemeral range (32768-60999) is full of the benchmark clients' own ports,
+# which do not answer a connect but make the server's bind fail.
+local_port_taken() { command -v ss >/dev/null 2>&1 && [[ -n "$(ss -Htan "sport = :$1" 2>/dev/null)" ]]; }
 free_port() {
     local p i
     for ((i = 0; i < 200; i++)); do
-        p=$((PORT_LO + RANDOM % (PORT_HI - PORT_LO + 1)))
-        port_in_use "$p" || { echo "$p"; return 0; }
+        # Odd ports: Linux gives connect() even ephemeral ports first.
+        p=$(((PORT_LO + RANDOM % (PORT_HI - PORT_LO + 1)) | 1))
+        ((p > PORT_HI)) && continue
+        port_in_use "$p" || local_port_taken "$p" || { echo "$p"; return 0; }
     done
     return 1
 }

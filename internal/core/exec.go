@@ -30,7 +30,7 @@ func (s *Server) Exec(c *Client, args [][]byte) {
 	}()
 
 	s.trackingBeforeCommand()
-	cmd := s.Commands.lookup(args[0])
+	cmd := s.lookupCommand(args[0])
 	if cmd == nil {
 		s.reject(c, nil, unknownCommand(args))
 		return

@@ -50,6 +50,7 @@ type Server struct {
 	Config   *config.Config
 	KS       *keyspace.Keyspace
 	Commands Table
+	cmdCache cmdCache // Exec's last lookup (cmdcache.go)
 	Log      *slog.Logger
 	Mode     string // "eventloop" or "threaded"
 	RunID    string

@@ -26,8 +26,12 @@ type eventLoop struct {
 	// inLoop is true while the loop goroutine runs a batch: Wake may then
 	// queue the connection instead of asking gnet to wake it.
 	inLoop bool
-	dirty  []*loopConn
-	once   sync.Once
+	// dirty are the connections whose output waits for the end of the
+	// loop iteration (flushAfterBatch), as Redis writes every reply in
+	// beforeSleep; flushSet is true while that flush is scheduled.
+	dirty    []*loopConn
+	flushSet bool
+	once     sync.Once
 	// conns are the open connections and cur the one whose batch runs
 	// (busyYield serves the others while a slow script runs).
 	conns map[*loopConn]struct{}
@@ -38,10 +42,13 @@ type eventLoop struct {
 
 // loopConn is a client connection of the event loop.
 type loopConn struct {
-	el      *eventLoop
-	gc      gnet.Conn
-	cl      *core.Client
-	queued  bool
+	el     *eventLoop
+	gc     gnet.Conn
+	cl     *core.Client
+	queued bool
+	// woken is true when the executor woke the connection (a blocked
+	// client served, a pause ended): its buffered requests then resume.
+	woken   bool
 	closing bool
 	// pending is the output gnet still buffers for the connection, as
 	// last seen by the loop (core.OutputHolder).
@@ -146,10 +153,20 @@ func (el *eventLoop) OnClose(gc gnet.Conn, _ error) gnet.Action {
 	if el.inLoop {
 		// A write inside a batch (flushDirty) found the peer gone and
 		// gnet closed the connection there: the loop holds the lock.
+		lc.closing = true
 		s.core.RemoveClient(lc.cl)
 		return gnet.None
 	}
 	s.mu.Lock()
+	if lc.queued && !lc.closing {
+		// The peer closed (or shut down its side) after a batch whose
+		// replies wait for the end of the iteration: they go now, before
+		// gnet closes the socket, as they would have gone before the
+		// end of the input was read.
+		el.flush(lc)
+	}
+	// It may still be in el.dirty: nothing more is written.
+	lc.closing = true
 	delete(el.conns, lc)
 	s.core.RemoveClient(lc.cl)
 	s.mu.Unlock()
@@ -178,7 +195,9 @@ func (el *eventLoop) OnTraffic(gc gnet.Conn) gnet.Action {
 		buf = lc.pre
 	}
 	el.cur = lc
+	ran0 := s.core.Stats.CommandsProcessed
 	n, closeConn := process(s.core, lc.cl, buf)
+	pipelined := s.core.Stats.CommandsProcessed-ran0 > 1
 	el.cur = nil
 	ran := n > 0
 	if fromPre {
@@ -194,7 +213,12 @@ func (el *eventLoop) OnTraffic(gc gnet.Conn) gnet.Action {
 		el.dropDirty(lc)
 		closeConn = true
 	}
-	el.flushDirty(lc)
+	lc.woken = false // its own requests just ran
+	if closeConn || !(pipelined || el.flushSet) {
+		el.flushDirty(lc)
+	} else {
+		el.deferFlush(lc)
+	}
 	el.inLoop = false
 	s.mu.Unlock()
 	if n > 0 {
@@ -225,19 +249,65 @@ func (el *eventLoop) OnTick() (time.Duration, gnet.Action) {
 	return next, gnet.None
 }
 
-// flushDirty writes the pending output of every queued connection and of
-// self, in the loop.
+// deferFlush queues self's output for the end of the loop iteration
+// (OnTraffic does so for a batch of several requests, or when the flush
+// is already scheduled; a lone request's reply goes at once, which saves
+// the scheduling when few connections are ready at a time): gnet
+// runs the woken task after every ready connection of the iteration was
+// read and processed, so their replies go out together, as Redis writes
+// them in beforeSleep. Writing each connection's replies as soon as they
+// are ready made every write wake the sleeping peer (a benchmark client
+// that had just drained the previous connection's replies): one wake-up,
+// with its inter-processor interrupt, per connection and iteration
+// instead of one per iteration. One eventfd write per iteration (gnet's
+// Wake) schedules the flush.
+func (el *eventLoop) deferFlush(self *loopConn) {
+	if !self.queued {
+		self.queued = true
+		el.dirty = append(el.dirty, self)
+	}
+	if el.flushSet {
+		return
+	}
+	el.flushSet = true
+	if err := self.gc.Wake(el.flushAfterBatch); err != nil {
+		el.flushSet = false
+		el.flushDirty(nil)
+	}
+}
+
+// flushAfterBatch is the task deferFlush schedules: it writes the output
+// of every queued connection. gnet calls it in the loop, after
+// OnTraffic for the connection that scheduled it (when still open).
+func (el *eventLoop) flushAfterBatch(gnet.Conn, error) error {
+	s := el.srv
+	s.mu.Lock()
+	el.flushSet = false
+	el.inLoop = true
+	el.flushDirty(nil)
+	el.inLoop = false
+	s.mu.Unlock()
+	return nil
+}
+
+// flushDirty writes the pending output of self (if not nil) and of every
+// queued connection, in the loop.
 func (el *eventLoop) flushDirty(self *loopConn) {
-	el.flush(self)
+	if self != nil {
+		el.flush(self)
+	}
 	for len(el.dirty) > 0 {
 		lc := el.dirty[len(el.dirty)-1]
 		el.dirty = el.dirty[:len(el.dirty)-1]
 		lc.queued = false
 		if lc != self {
 			el.flush(lc)
-			if lc.cl.Blocked == nil && !lc.closing && lc.gc.InboundBuffered() > 0 {
-				// Resume an unblocked client's buffered requests.
-				_ = lc.gc.Wake(nil)
+			if lc.woken {
+				lc.woken = false
+				if lc.cl.Blocked == nil && !lc.closing && lc.gc.InboundBuffered() > 0 {
+					// Resume an unblocked client's buffered requests.
+					_ = lc.gc.Wake(nil)
+				}
 			}
 		}
 	}
@@ -307,6 +377,7 @@ func (el *eventLoop) flush(lc *loopConn) {
 // Wake implements core.Conn.
 func (lc *loopConn) Wake() {
 	if lc.el.inLoop {
+		lc.woken = true
 		if !lc.queued {
 			lc.queued = true
 			lc.el.dirty = append(lc.el.dirty, lc)

@@ -3,6 +3,7 @@ package server
 import (
 	"errors"
 	"net"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -210,9 +211,18 @@ func (tc *threadConn) reader() {
 			return
 		}
 		tc.cl.OutMu.Lock()
+		ran0 := s.core.Stats.CommandsProcessed
 		consumed, closeConn := process(s.core, tc.cl, buf[start:end])
+		pipelined := s.core.Stats.CommandsProcessed-ran0 > 1
 		tc.cl.OutMu.Unlock()
 		s.mu.Unlock()
+		if pipelined && !closeConn {
+			// Let the other clients whose input is ready run theirs
+			// first, so that the replies leave together, as the event
+			// loop writes them at the end of its iteration (each write
+			// to a peer that sleeps waiting for it costs a wake-up).
+			runtime.Gosched()
+		}
 		start += consumed
 		if start == end {
 			start, end = 0, 0
