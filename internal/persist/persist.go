@@ -75,12 +75,6 @@ type Manager struct {
 	wg        sync.WaitGroup
 	closed    bool
 
-	// The group commit of the event loop (barrier.go).
-	syncMu   sync.Mutex
-	waiters  []waiter
-	syncKick chan struct{}
-	syncStop chan struct{}
-
 	// batches counts the event loop's batches (assist.go).
 	batches atomic.Int64
 }
@@ -120,8 +114,6 @@ func Open(s *core.Server, opts Options) (*Manager, error) {
 		lastBgsaveDur: -1,
 		rewriteOK:     true,
 		rewriteDur:    -1,
-		syncKick:      make(chan struct{}, 1),
-		syncStop:      make(chan struct{}),
 	}
 	if m.fs == nil {
 		m.fs = aof.OSFS{}
@@ -152,8 +144,6 @@ func Open(s *core.Server, opts Options) (*Manager, error) {
 	s.OnCron(m.cron)
 	s.OnBeforeReply(m.beforeReply)
 	s.SetReplyBarrier(m)
-	m.wg.Add(1)
-	go m.flusher()
 	s.SetWriteDenial(m.denyWrites)
 	s.OnShutdown(m.prepareShutdown)
 	s.OnExit(m.close)
@@ -486,7 +476,6 @@ func (m *Manager) close() {
 			m.log.Warn(err.Error())
 		}
 	}
-	close(m.syncStop)
 	m.wg.Wait()
 	managers.Delete(m.srv)
 }

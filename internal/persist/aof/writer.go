@@ -432,12 +432,35 @@ func (w *Writer) Flush() error {
 	w.flushMu.Lock()
 	defer w.flushMu.Unlock()
 	w.mu.Lock()
-	if w.policy == FsyncAlways && w.synced >= target && w.fsyncErr == nil {
-		w.mu.Unlock()
-		return nil
+	// A Flush that held flushMu meanwhile may have covered target: the
+	// callers that queued behind it share its write (and fsync).
+	if w.policy == FsyncAlways {
+		done = w.synced >= target && w.fsyncErr == nil
+	} else {
+		done = w.written >= target && w.lastWriteErr == nil
 	}
 	w.mu.Unlock()
+	if done {
+		return nil
+	}
 	return w.flushLocked(false)
+}
+
+// Pending reports whether replies produced now must wait for a Flush:
+// commands were appended and not yet written to the file or, under
+// always, not yet fsynced. The event loop asks it after each batch to
+// hold replies back until the Flush it does once per iteration for every
+// client (Redis's beforeSleep).
+func (w *Writer) Pending() bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.closed {
+		return false
+	}
+	if w.policy == FsyncAlways {
+		return w.synced < w.appended || w.fsyncErr != nil
+	}
+	return w.written < w.appended
 }
 
 // flushLocked is flushAppendOnlyFile. The caller holds flushMu.
@@ -542,7 +565,7 @@ func (w *Writer) syncAlways(f File) error {
 	w.mu.Lock()
 	target, incrTarget, gen := w.written, w.incrSize, w.gen
 	w.mu.Unlock()
-	err := f.Sync()
+	err := syncData(f)
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if err != nil {
@@ -592,7 +615,7 @@ func (w *Writer) backgroundFsync() {
 	w.fsyncInProgress.Store(w.opts.Now().UnixNano())
 	w.mu.Unlock()
 
-	err := f.Sync()
+	err := syncData(f)
 
 	w.mu.Lock()
 	w.fsyncInProgress.Store(0)
