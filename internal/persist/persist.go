@@ -218,9 +218,11 @@ func (m *Manager) Feed(db int, args [][]byte) {
 }
 
 // beforeReply writes (and under always fsyncs) the AOF buffer before the
-// replies of a batch leave. It may run without the data lock (threaded
-// mode); in event-loop mode it runs with it and first collects the slice a
-// background job waits for (assist.go). Under always an error means the
+// replies of a batch leave. In threaded mode it runs without the data
+// lock, after each client's batch, and the concurrent callers share one
+// write (aof.Writer.FlushGather); in event-loop mode it runs with it, once
+// per iteration for every client (barrier.go), and first collects the
+// slice a background job waits for (assist.go). Under always an error means the
 // batch is not durable: like Redis, the server exits rather than
 // acknowledge it.
 func (m *Manager) beforeReply() bool {
@@ -232,7 +234,12 @@ func (m *Manager) beforeReply() bool {
 	if w == nil {
 		return true
 	}
-	err := w.Flush()
+	var err error
+	if m.assisted() {
+		err = w.Flush() // once per iteration, for every client
+	} else {
+		err = w.FlushGather() // concurrent callers share it
+	}
 	if err == nil || errors.Is(err, aof.ErrClosed) {
 		return true
 	}
