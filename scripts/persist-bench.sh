@@ -8,9 +8,13 @@
 #      own "DB loaded from ..." log lines).
 #   1b. The same for BGREWRITEAOF (appendonly yes, everysec).
 #   3. SET throughput with appendfsync always and everysec
-#      (redis-benchmark -t set -P 16 -c 50) and the server's CPU time per
-#      request; RPS_RUNS=n repeats it, alternating the servers, and prints
-#      medians.
+#      (redis-benchmark -t set -P 16 -c 50 -r RPS_KEYSPACE, default 100000
+#      random keys; 0 is the single key "key:__rand_int__") and the
+#      server's CPU time per request; RPS_RUNS=n repeats it, alternating the
+#      servers, and prints medians and ranges. The server runs on CPU 0 and
+#      redis-benchmark on CPU 1, as bench/compare.sh does (PIN=0: unpinned);
+#      RPS_REQUESTS is the requests per run (default 1000000), POLICIES the
+#      fsync policies (default "always everysec").
 #
 # Usage: scripts/persist-bench.sh [keys] (default 1000000); RUNS=n repeats
 # the BGSAVE and BGREWRITEAOF probes, LOAD_RUNS=n each load; PARTS="bgsave
@@ -40,12 +44,14 @@ run_server() {
     shift 2
     PORT=$((PORT + 1))
     mkdir -p "$dir"
+    local pin=()
+    [[ -n ${SRV_PIN:-} ]] && pin=(taskset -c "$SRV_PIN")
     if [[ $name == base ]]; then
-        "$BASE_BIN" --mode "$MODE" --port "$PORT" --bind 127.0.0.1 --dir "$dir" "$@" >>"$dir/log" 2>&1 &
+        "${pin[@]}" "$BASE_BIN" --mode "$MODE" --port "$PORT" --bind 127.0.0.1 --dir "$dir" "$@" >>"$dir/log" 2>&1 &
     elif [[ $name == clone ]]; then
-        "$WORK/redis-clone" --mode "$MODE" --port "$PORT" --bind 127.0.0.1 --dir "$dir" "$@" >>"$dir/log" 2>&1 &
+        "${pin[@]}" "$WORK/redis-clone" --mode "$MODE" --port "$PORT" --bind 127.0.0.1 --dir "$dir" "$@" >>"$dir/log" 2>&1 &
     else
-        redis-server --port "$PORT" --bind 127.0.0.1 --dir "$dir" "$@" >>"$dir/log" 2>&1 &
+        "${pin[@]}" redis-server --port "$PORT" --bind 127.0.0.1 --dir "$dir" "$@" >>"$dir/log" 2>&1 &
     fi
     PID=$!
     for _ in $(seq 200); do
@@ -114,24 +120,34 @@ cpu_ticks() {
     stat="${stat##*) }"
     awk '{print $12 + $13}' <<<"$stat"
 }
-# median — of the numbers on stdin.
-median() { sort -g | awk '{a[NR]=$1} END {if (NR) print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+# median — of the numbers on stdin, followed by their range [min-max].
+median() { sort -g | awk '{a[NR]=$1} END {if (NR) print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2) " [" a[1] "-" a[NR] "]"}'; }
 
 if [[ $PARTS == *" rps "* ]]; then
     # Runs alternate between the servers (the order rotates each run) so
     # that noise from elsewhere on the machine hits them alike.
     RPS_RUNS=${RPS_RUNS:-1}
+    RPS_KEYSPACE=${RPS_KEYSPACE:-100000}
+    RPS_REQUESTS=${RPS_REQUESTS:-1000000}
+    POLICIES=${POLICIES:-always everysec}
     HZ=$(getconf CLK_TCK)
     read -r -a names <<<"$SERVERS"
-    for policy in always everysec; do
+    cli_pin=()
+    if [[ ${PIN:-1} != 0 && $(nproc --all) -ge 2 ]]; then
+        SRV_PIN=0
+        cli_pin=(taskset -c 1)
+    fi
+    rand=()
+    ((RPS_KEYSPACE > 0)) && rand=(-r "$RPS_KEYSPACE")
+    for policy in $POLICIES; do
         for run in $(seq "$RPS_RUNS"); do
             for i in "${!names[@]}"; do
                 name=${names[$(((i + run - 1) % ${#names[@]}))]}
                 run_server "$name" "$WORK/$name-rps-$policy-$run" --save "" --appendonly yes --appendfsync "$policy" || continue
                 t0=$(cpu_ticks "$PID")
-                rps=$(redis-benchmark -p "$PORT" -t set -P 16 -c 50 -n 1000000 -q 2>/dev/null | tr '\r' '\n' | grep 'requests per second' | tail -1)
+                rps=$("${cli_pin[@]}" redis-benchmark -p "$PORT" -t set -P 16 -c 50 -n "$RPS_REQUESTS" "${rand[@]}" -q 2>/dev/null | tr '\r' '\n' | grep 'requests per second' | tail -1)
                 t1=$(cpu_ticks "$PID")
-                cpu=$(awk -v t=$((t1 - t0)) -v hz="$HZ" 'BEGIN {printf "%.2f", t / hz * 1e6 / 1000000}')
+                cpu=$(awk -v t=$((t1 - t0)) -v hz="$HZ" -v n="$RPS_REQUESTS" 'BEGIN {printf "%.2f", t / hz * 1e6 / n}')
                 echo "== $name: appendfsync $policy: $rps, server CPU ${cpu} us/req"
                 echo "$name $policy $(grep -o 'SET: [0-9.]*' <<<"$rps" | cut -d' ' -f2) $cpu" >>"$WORK/rps.txt"
                 stop_server
@@ -139,7 +155,7 @@ if [[ $PARTS == *" rps "* ]]; then
         done
     done
     if ((RPS_RUNS > 1)); then
-        for policy in always everysec; do
+        for policy in $POLICIES; do
             for name in "${names[@]}"; do
                 echo "== median of $RPS_RUNS: $name appendfsync $policy: $(awk -v n="$name" -v p="$policy" '$1 == n && $2 == p {print $3}' "$WORK/rps.txt" | median) req/s, $(awk -v n="$name" -v p="$policy" '$1 == n && $2 == p {print $4}' "$WORK/rps.txt" | median) us/req"
             done

@@ -52,21 +52,16 @@ func (s *Server) BeforeReply() bool {
 }
 
 // ReplyBarrier lets a front end that can hold replies back (the event
-// loop) commit the AOF for many clients with one fsync under appendfsync
-// always, as Redis's beforeSleep does: instead of flushing the AOF before
-// each client's replies (BeforeReply), it asks Position after a batch,
-// keeps those replies until Durable, and has Await call it back then.
+// loop) write the AOF once for many clients, and under appendfsync always
+// fsync it once, as Redis's beforeSleep does: instead of running
+// BeforeReply after each client's batch, it asks Pending; while that is
+// true it keeps the replies back and runs BeforeReply once, after the
+// other batches of the same iteration, before sending them all.
 type ReplyBarrier interface {
-	// Position returns the AOF position the replies produced so far must
-	// wait for, and whether they must wait at all. The caller owns the
-	// data.
-	Position() (pos int64, wait bool)
-	// Durable reports whether pos is on disk. Safe from any goroutine.
-	Durable(pos int64) bool
-	// Await calls fn (from any goroutine) once pos is durable, at once if
-	// it is already. It never calls fn if the AOF cannot be made durable:
-	// the server is then exiting.
-	Await(pos int64, fn func())
+	// Pending reports whether replies produced now must wait for the next
+	// BeforeReply (the AOF holds commands not yet written, or under
+	// always not yet fsynced). The caller owns the data.
+	Pending() bool
 }
 
 // SetReplyBarrier installs b (nil removes it).

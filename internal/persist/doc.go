@@ -17,11 +17,13 @@
 //	           not start and no file is touched.
 //	writes     executor → core.Feed (Manager.Feed) → aof.Writer.Append
 //	           (buffer, no syscall) → before replies leave:
-//	             event loop, always: replies held (core.ReplyBarrier);
-//	               a flusher goroutine writes + fsyncs once for all
-//	               connections, then wakes them (barrier.go)
-//	             otherwise: core.BeforeReply → aof.Writer.Flush (write, and
-//	               fsync under always; concurrent callers share one fsync)
+//	             event loop: replies held while the AOF has unwritten
+//	               (always: unsynced) commands (core.ReplyBarrier); once
+//	               per iteration core.BeforeReply → aof.Writer.Flush
+//	               writes (and fsyncs) for every client, then the held
+//	               replies go (barrier.go)
+//	             threaded: core.BeforeReply → aof.Writer.Flush (write, and
+//	               fsync under always; concurrent callers share them)
 //	           A failed write or fsync → -MISCONF for writes (denyWrites)
 //	           until a later flush succeeds; under always the server exits.
 //	snapshots  BGSAVE / BGREWRITEAOF / save points / auto rewrite: a job
@@ -43,7 +45,7 @@
 //	           the jobs, which remove their temporary files.
 //
 // Everything runs with the data lock held (core.Server.DataLock) except
-// the jobs' encoding, the flusher, and BeforeReply in threaded mode.
+// the jobs' encoding and BeforeReply in threaded mode.
 //
 // The commands (SAVE, BGSAVE, BGREWRITEAOF, LASTSAVE, DUMP, RESTORE,
 // DEBUG RELOAD, DEBUG LOADAOF, INFO persistence) are in

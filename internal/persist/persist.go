@@ -75,12 +75,6 @@ type Manager struct {
 	wg        sync.WaitGroup
 	closed    bool
 
-	// The group commit of the event loop (barrier.go).
-	syncMu   sync.Mutex
-	waiters  []waiter
-	syncKick chan struct{}
-	syncStop chan struct{}
-
 	// batches counts the event loop's batches (assist.go).
 	batches atomic.Int64
 }
@@ -120,8 +114,6 @@ func Open(s *core.Server, opts Options) (*Manager, error) {
 		lastBgsaveDur: -1,
 		rewriteOK:     true,
 		rewriteDur:    -1,
-		syncKick:      make(chan struct{}, 1),
-		syncStop:      make(chan struct{}),
 	}
 	if m.fs == nil {
 		m.fs = aof.OSFS{}
@@ -152,8 +144,6 @@ func Open(s *core.Server, opts Options) (*Manager, error) {
 	s.OnCron(m.cron)
 	s.OnBeforeReply(m.beforeReply)
 	s.SetReplyBarrier(m)
-	m.wg.Add(1)
-	go m.flusher()
 	s.SetWriteDenial(m.denyWrites)
 	s.OnShutdown(m.prepareShutdown)
 	s.OnExit(m.close)
@@ -228,9 +218,11 @@ func (m *Manager) Feed(db int, args [][]byte) {
 }
 
 // beforeReply writes (and under always fsyncs) the AOF buffer before the
-// replies of a batch leave. It may run without the data lock (threaded
-// mode); in event-loop mode it runs with it and first collects the slice a
-// background job waits for (assist.go). Under always an error means the
+// replies of a batch leave. In threaded mode it runs without the data
+// lock, after each client's batch, and the concurrent callers share one
+// write (aof.Writer.FlushGather); in event-loop mode it runs with it, once
+// per iteration for every client (barrier.go), and first collects the
+// slice a background job waits for (assist.go). Under always an error means the
 // batch is not durable: like Redis, the server exits rather than
 // acknowledge it.
 func (m *Manager) beforeReply() bool {
@@ -242,7 +234,12 @@ func (m *Manager) beforeReply() bool {
 	if w == nil {
 		return true
 	}
-	err := w.Flush()
+	var err error
+	if m.assisted() {
+		err = w.Flush() // once per iteration, for every client
+	} else {
+		err = w.FlushGather() // concurrent callers share it
+	}
 	if err == nil || errors.Is(err, aof.ErrClosed) {
 		return true
 	}
@@ -486,7 +483,6 @@ func (m *Manager) close() {
 			m.log.Warn(err.Error())
 		}
 	}
-	close(m.syncStop)
 	m.wg.Wait()
 	managers.Delete(m.srv)
 }

@@ -38,6 +38,8 @@ type eventLoop struct {
 	cur   *loopConn
 	// relisten0 holds the listeners of CONFIG SET port/bind (relisten.go).
 	relisten0 relistenState
+	// commit0 is the AOF group commit of each iteration (commit.go).
+	commit0 commitState
 }
 
 // loopConn is a client connection of the event loop.
@@ -53,9 +55,9 @@ type loopConn struct {
 	// pending is the output gnet still buffers for the connection, as
 	// last seen by the loop (core.OutputHolder).
 	pending int
-	// held is the AOF position the connection's pending replies wait for
-	// (appendfsync always, core.ReplyBarrier), 0 when they may go.
-	held int64
+	// held is true while the connection's replies wait for the AOF
+	// commit of the iteration (core.ReplyBarrier, commit.go).
+	held bool
 	// pre is input busyYield read from the socket but did not run yet.
 	pre []byte
 }
@@ -150,6 +152,7 @@ func (el *eventLoop) OnClose(gc gnet.Conn, _ error) gnet.Action {
 		return gnet.None
 	}
 	s := el.srv
+	lc.closing = true // a commit that held its replies must not write them
 	if el.inLoop {
 		// A write inside a batch (flushDirty) found the peer gone and
 		// gnet closed the connection there: the loop holds the lock.
@@ -204,10 +207,10 @@ func (el *eventLoop) OnTraffic(gc gnet.Conn) gnet.Action {
 		lc.pre = append(lc.pre[:0], lc.pre[n:]...)
 		n = 0
 	}
-	if pos, wait := el.position(); wait && !closeConn {
-		// appendfsync always: these replies wait for the fsync that a
-		// background flusher does for every client at once.
-		el.hold(lc, ran, pos)
+	if !closeConn && el.mustHold() {
+		// These replies wait for the AOF write (and fsync) done once for
+		// every client of this iteration (commit.go).
+		el.hold(lc, ran)
 	} else if !s.core.BeforeReply() {
 		// The AOF could not be made durable: nothing may be acknowledged.
 		el.dropDirty(lc)
@@ -313,34 +316,6 @@ func (el *eventLoop) flushDirty(self *loopConn) {
 	}
 }
 
-// position asks the reply barrier, if any, where replies stand.
-func (el *eventLoop) position() (int64, bool) {
-	if b := el.srv.core.Barrier(); b != nil {
-		return b.Position()
-	}
-	return 0, false
-}
-
-// hold makes the replies of self (when its batch ran commands) and of every
-// queued connection wait for AOF position pos; the barrier wakes each one
-// when pos is durable, and its OnTraffic then flushes.
-func (el *eventLoop) hold(self *loopConn, ran bool, pos int64) {
-	b := el.srv.core.Barrier()
-	set := func(lc *loopConn) {
-		if lc.held < pos {
-			lc.held = pos
-			gc := lc.gc
-			b.Await(pos, func() { _ = gc.Wake(nil) })
-		}
-	}
-	if ran {
-		set(self)
-	}
-	for _, lc := range el.dirty {
-		set(lc)
-	}
-}
-
 // dropDirty discards the pending output of self and of every queued
 // connection.
 func (el *eventLoop) dropDirty(self *loopConn) {
@@ -355,11 +330,8 @@ func (el *eventLoop) flush(lc *loopConn) {
 	if lc.closing {
 		return
 	}
-	if lc.held != 0 {
-		if !el.srv.core.Barrier().Durable(lc.held) {
-			return // not durable yet: the barrier wakes the connection
-		}
-		lc.held = 0
+	if lc.held {
+		return // the commit of the iteration flushes it (commit.go)
 	}
 	if out.Len() > 0 {
 		el.srv.core.Stats.NetOutputBytes += int64(out.Len())

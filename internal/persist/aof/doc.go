@@ -18,9 +18,10 @@
 // # Data flow of the writer
 //
 //	Append (data lock held, no syscall) → buffer
-//	Flush (once per event-loop batch, before replies leave; and in the cron)
+//	Flush (once per event-loop iteration, or by concurrent threaded
+//	callers that share it, before replies leave; and in the cron)
 //	  → write(2) of the whole buffer to the current incr file
-//	  → always:   fsync before Flush returns (one fsync for the whole batch)
+//	  → always:   fdatasync before Flush returns (one for the whole group)
 //	    everysec: a background goroutine fsyncs once a second; while it
 //	              runs, writes wait up to 2 s, then go ahead and are
 //	              counted as delayed fsyncs (aof_delayed_fsync)

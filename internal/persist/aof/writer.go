@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -211,6 +212,8 @@ type Writer struct {
 	rewriteFailures int64
 	rewriteSerial   int64
 	closed          bool
+	// flushDone is closed when the running Flush ends; nil when none runs.
+	flushDone       chan struct{}
 	diskErr         atomic.Pointer[errBox]
 	fsyncInProgress atomic.Int64 // start of the running background fsync (unix ns), 0 if none
 	stop            chan struct{}
@@ -400,9 +403,12 @@ func AppendCommand(dst []byte, args [][]byte) []byte {
 // batch of executed commands, before their replies are sent, and from the
 // cron (it retries failed and postponed writes).
 //
-// Under always it also fsyncs before returning, once for everything
-// buffered (group commit: concurrent callers whose data a running Flush
-// covers wait for it instead of fsyncing again); an error then means the
+// Concurrent callers form a group commit: while one writes (and under
+// always fsyncs) everything buffered, the others wait for it and return
+// at once when it covered their commands, so one write and one fsync
+// serve them all.
+//
+// Under always it also fsyncs before returning; an error then means the
 // batch is not durable and must not be acknowledged (Redis exits).
 //
 // Under everysec, while a background fsync runs, the write is postponed
@@ -414,32 +420,77 @@ func AppendCommand(dst []byte, args [][]byte) []byte {
 // stay buffered for the next call; a partial write is cut off the file
 // first. Under everysec and no the caller answers the batch as usual and
 // refuses further writes while Err is not nil (-MISCONF).
-func (w *Writer) Flush() error {
+func (w *Writer) Flush() error { return w.flush(false) }
+
+// FlushGather is Flush for callers that run beside the goroutines feeding
+// the buffer (threaded mode): a caller that is to write first yields the
+// processor once, so that the clients whose requests are ready run their
+// commands and share its write and fsync, as the clients served in one
+// event-loop iteration share Redis's.
+func (w *Writer) FlushGather() error { return w.flush(true) }
+
+func (w *Writer) flush(gather bool) error {
 	w.mu.Lock()
-	if w.closed {
-		w.mu.Unlock()
-		return ErrClosed
-	}
 	target := w.appended
-	var done bool
-	if w.policy == FsyncAlways {
-		done = w.synced >= target && w.fsyncErr == nil
-	} else {
-		done = w.written >= target
+	for {
+		if w.closed {
+			w.mu.Unlock()
+			return ErrClosed
+		}
+		if w.flushedLocked(target) {
+			w.mu.Unlock()
+			return nil
+		}
+		if w.flushDone == nil {
+			break
+		}
+		// Another caller writes: wait for it, then see whether it
+		// covered target (it did unless it failed or was postponed).
+		done := w.flushDone
+		w.mu.Unlock()
+		<-done
+		w.mu.Lock()
 	}
+	done := make(chan struct{})
+	w.flushDone = done
 	w.mu.Unlock()
-	if done {
-		return nil
+	if gather {
+		runtime.Gosched()
 	}
 	w.flushMu.Lock()
-	defer w.flushMu.Unlock()
+	err := w.flushLocked(false)
+	w.flushMu.Unlock()
 	w.mu.Lock()
-	if w.policy == FsyncAlways && w.synced >= target && w.fsyncErr == nil {
-		w.mu.Unlock()
-		return nil
-	}
+	w.flushDone = nil
 	w.mu.Unlock()
-	return w.flushLocked(false)
+	close(done)
+	return err
+}
+
+// flushedLocked reports whether everything up to target is written (under
+// always: fsynced). The caller holds mu.
+func (w *Writer) flushedLocked(target int64) bool {
+	if w.policy == FsyncAlways {
+		return w.synced >= target && w.fsyncErr == nil
+	}
+	return w.written >= target
+}
+
+// Pending reports whether replies produced now must wait for a Flush:
+// commands were appended and not yet written to the file or, under
+// always, not yet fsynced. The event loop asks it after each batch to
+// hold replies back until the Flush it does once per iteration for every
+// client (Redis's beforeSleep).
+func (w *Writer) Pending() bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.closed {
+		return false
+	}
+	if w.policy == FsyncAlways {
+		return w.synced < w.appended || w.fsyncErr != nil
+	}
+	return w.written < w.appended
 }
 
 // flushLocked is flushAppendOnlyFile. The caller holds flushMu.
@@ -544,7 +595,7 @@ func (w *Writer) syncAlways(f File) error {
 	w.mu.Lock()
 	target, incrTarget, gen := w.written, w.incrSize, w.gen
 	w.mu.Unlock()
-	err := f.Sync()
+	err := syncData(f)
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if err != nil {
@@ -594,7 +645,7 @@ func (w *Writer) backgroundFsync() {
 	w.fsyncInProgress.Store(w.opts.Now().UnixNano())
 	w.mu.Unlock()
 
-	err := f.Sync()
+	err := syncData(f)
 
 	w.mu.Lock()
 	w.fsyncInProgress.Store(0)
