@@ -152,7 +152,6 @@ func (el *eventLoop) OnClose(gc gnet.Conn, _ error) gnet.Action {
 		return gnet.None
 	}
 	s := el.srv
-	lc.closing = true // a commit that held its replies must not write them
 	if el.inLoop {
 		// A write inside a batch (flushDirty) found the peer gone and
 		// gnet closed the connection there: the loop holds the lock.
@@ -161,14 +160,23 @@ func (el *eventLoop) OnClose(gc gnet.Conn, _ error) gnet.Action {
 		return gnet.None
 	}
 	s.mu.Lock()
-	if lc.queued && !lc.closing {
+	if !lc.closing {
 		// The peer closed (or shut down its side) after a batch whose
-		// replies wait for the end of the iteration: they go now, before
-		// gnet closes the socket, as they would have gone before the
-		// end of the input was read.
-		el.flush(lc)
+		// replies wait for the end of the iteration, or for the AOF
+		// commit: they go now, before gnet closes the socket, as they
+		// would have gone (Redis's beforeSleep) before the end of the
+		// input was read. A held reply waits for the commit, done now
+		// for every connection waiting on it.
+		el.inLoop = true
+		if lc.held {
+			el.commitLocked()
+		} else if lc.queued {
+			el.flush(lc)
+		}
+		el.inLoop = false
 	}
-	// It may still be in el.dirty: nothing more is written.
+	// It may still be in el.dirty or the commit's list: nothing more is
+	// written to it.
 	lc.closing = true
 	delete(el.conns, lc)
 	s.core.RemoveClient(lc.cl)

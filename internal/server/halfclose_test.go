@@ -12,9 +12,17 @@ import (
 
 // A client that sends a pipeline and then shuts down its side of the
 // connection still gets every reply before the server closes (the event
-// loop writes a pipelined batch's replies at the end of its iteration,
-// which may come after it read the end of the input).
+// loop writes a pipelined batch's replies at the end of its iteration, or
+// after the AOF commit under appendfsync always, either of which may come
+// after it read the end of the input).
 func TestHalfClosedPipelineGetsReplies(t *testing.T) {
+	t.Run("aof-off", func(t *testing.T) { halfClosedPipeline(t) })
+	t.Run("appendfsync-always", func(t *testing.T) {
+		halfClosedPipeline(t, "--appendonly", "yes", "--appendfsync", "always")
+	})
+}
+
+func halfClosedPipeline(t *testing.T, directives ...string) {
 	servertest.ForEachMode(t, func(t *testing.T, s *servertest.Server) {
 		req := strings.Repeat(servertest.Encode("INCR", "hc"), 3) + servertest.Encode("PING")
 		n := 0
@@ -45,7 +53,7 @@ func TestHalfClosedPipelineGetsReplies(t *testing.T) {
 				t.Fatalf("round %d: got %q, want %q", i, got, want)
 			}
 		}
-	})
+	}, directives...)
 }
 
 func itoa(n int) string {
