@@ -4,7 +4,6 @@ package persist
 // preparation of its next incr file and the switch to it (with no lock
 // held), until the returned function restores the previous hook.
 func SetTestHookPrepared(fn func()) (restore func()) {
-	old := testHookPrepared
-	testHookPrepared = fn
-	return func() { testHookPrepared = old }
+	old := testHookPrepared.Swap(&fn)
+	return func() { testHookPrepared.Store(old) }
 }

@@ -516,7 +516,7 @@ func (m *Manager) startRewrite() error {
 
 // testHookPrepared, if set, runs in a rewrite's goroutine between the
 // preparation of the next incr file and the switch to it (tests).
-var testHookPrepared func()
+var testHookPrepared atomic.Pointer[func()]
 
 // beginRewrite is the start of rewrite job j on writer w, in the job's
 // goroutine: the next incr file is prepared without the data lock, then,
@@ -527,8 +527,8 @@ func (m *Manager) beginRewrite(j *job, w *aof.Writer) (*aof.Rewrite, error) {
 	r := trace.StartRegion(context.Background(), "prepare")
 	p, err := w.PrepareRewrite()
 	r.End()
-	if testHookPrepared != nil {
-		testHookPrepared()
+	if hook := testHookPrepared.Load(); hook != nil {
+		(*hook)()
 	}
 	m.lock.Lock()
 	defer m.lock.Unlock()
