@@ -34,6 +34,19 @@ func drain(t *testing.T, s *keyspace.Snapshot, step func()) map[string]string {
 	}
 }
 
+// sameSnapshot checks that the keys a snapshot produced are exactly want.
+func sameSnapshot(t *testing.T, got, want map[string]string) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Errorf("snapshot has %d keys, want %d", len(got), len(want))
+	}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("snapshot %s = %q, want %q", k, got[k], v)
+		}
+	}
+}
+
 func render(o *keyspace.Object) string {
 	if o.Type == keyspace.TypeString {
 		return string(o.Str)
@@ -128,14 +141,7 @@ func TestSnapshotIsPointInTime(t *testing.T) {
 		step++
 	}
 	s.End()
-	if len(got) != len(want) {
-		t.Errorf("snapshot has %d keys, want %d", len(got), len(want))
-	}
-	for k, v := range want {
-		if got[k] != v {
-			t.Errorf("snapshot %s = %q, want %q", k, got[k], v)
-		}
-	}
+	sameSnapshot(t, got, want)
 	now := state(ks)
 	for k, v := range map[string]string{
 		"0/k2": "new@-1", "0/k4": "v4@9000", "0/k1": "v1@-1", "0/k5": "vchanged@-1",
@@ -236,14 +242,7 @@ func TestSnapshotManyPreimages(t *testing.T) {
 		}
 	})
 	s.End()
-	if len(got) != len(want) {
-		t.Errorf("snapshot has %d keys, want %d", len(got), len(want))
-	}
-	for k, v := range want {
-		if got[k] != v {
-			t.Errorf("snapshot %s = %q, want %q", k, got[k], v)
-		}
-	}
+	sameSnapshot(t, got, want)
 	if s.Preimages == 0 {
 		t.Error("no pre-images: the test did not overwrite keys ahead of the scan")
 	}
