@@ -12,33 +12,42 @@ import (
 // through the executor, which answers -BUSY to all but the commands
 // allowed while busy (SCRIPT KILL, FUNCTION KILL …). What remains of the
 // side buffer is processed by the next OnTraffic, before gnet's input.
+// New connections are accepted too (busyaccept.go).
 func (el *eventLoop) busyYield() {
 	s := el.srv
+	el.acceptWhileBusy()
 	var chunk [16 << 10]byte
 	for lc := range el.conns {
 		if lc == el.cur || lc.closing || lc.cl.Blocked != nil {
 			continue
 		}
-		if in, _ := lc.gc.Peek(-1); len(in) > 0 {
-			lc.pre = append(lc.pre, in...)
-			_, _ = lc.gc.Discard(len(in))
-		}
-		for {
-			n, err := unix.Read(lc.gc.Fd(), chunk[:])
-			if n > 0 {
-				lc.pre = append(lc.pre, chunk[:n]...)
+		if lc.side != nil {
+			el.readSide(lc, chunk[:])
+		} else {
+			if in, _ := lc.gc.Peek(-1); len(in) > 0 {
+				lc.pre = append(lc.pre, in...)
+				_, _ = lc.gc.Discard(len(in))
 			}
-			if err != nil || n < len(chunk) {
-				break
+			for {
+				n, err := unix.Read(lc.gc.Fd(), chunk[:])
+				if n > 0 {
+					lc.pre = append(lc.pre, chunk[:n]...)
+				}
+				if err != nil || n < len(chunk) {
+					break
+				}
 			}
 		}
-		if len(lc.pre) == 0 {
-			continue
+		closeConn := false
+		if len(lc.pre) > 0 {
+			var n int
+			n, closeConn = process(s.core, lc.cl, lc.pre)
+			lc.pre = append(lc.pre[:0], lc.pre[n:]...)
+			el.flush(lc)
 		}
-		n, closeConn := process(s.core, lc.cl, lc.pre)
-		lc.pre = append(lc.pre[:0], lc.pre[n:]...)
-		el.flush(lc)
-		if closeConn {
+		if lc.side != nil && (closeConn || lc.side.eof) && !lc.closing {
+			el.closeSide(lc)
+		} else if closeConn && !lc.closing {
 			lc.closing = true
 			_ = lc.gc.Close()
 		}

@@ -89,8 +89,7 @@ func (el *eventLoop) commitLocked() {
 		}
 		if !ok {
 			lc.cl.Out.Reset()
-			lc.closing = true
-			_ = lc.gc.Close()
+			lc.Close()
 			continue
 		}
 		if !lc.queued {

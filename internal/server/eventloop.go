@@ -40,6 +40,9 @@ type eventLoop struct {
 	relisten0 relistenState
 	// commit0 is the AOF group commit of each iteration (commit.go).
 	commit0 commitState
+	// busyAccept holds the connections accepted while a slow script runs
+	// (busyaccept.go).
+	busyAccept busyAcceptState
 }
 
 // loopConn is a client connection of the event loop.
@@ -60,6 +63,9 @@ type loopConn struct {
 	held bool
 	// pre is input busyYield read from the socket but did not run yet.
 	pre []byte
+	// side is set (and gc nil) for a connection accepted while a slow
+	// script ran, until gnet adopts it (busyaccept.go).
+	side *sideSock
 }
 
 func (el *eventLoop) run(addrs []string) error {
@@ -81,10 +87,18 @@ func (el *eventLoop) run(addrs []string) error {
 		urls = append(urls, "unix://"+path)
 	}
 	el.relisten0.initial = addrs
+	if err := probeListen(addrs); err != nil {
+		return err
+	}
+	el.noteListeners(urls)
+	defer el.closeBusyAccept()
 	opts := []gnet.Option{
 		gnet.WithMulticore(false),
 		gnet.WithTicker(true),
 		gnet.WithReuseAddr(true),
+		// The listeners belong to the loop, not to a separate acceptor
+		// goroutine, so a slow script can accept (busyaccept.go).
+		gnet.WithReusePort(true),
 		gnet.WithTCPNoDelay(gnet.TCPNoDelay),
 		gnet.WithLoadBalancing(gnet.LeastConnections),
 		gnet.WithLogger(quietLogger{}),
@@ -118,6 +132,9 @@ func (el *eventLoop) OnOpen(gc gnet.Conn) ([]byte, gnet.Action) {
 	s := el.srv
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if lc, ok := gc.Context().(*loopConn); ok && lc.side != nil {
+		return el.adopt(lc, gc) // accepted while a script ran
+	}
 	unixConn := isUnixAddr(gc.LocalAddr())
 	if !unixConn && el.refuseRetired(gc) {
 		return nil, gnet.Close
@@ -225,6 +242,9 @@ func (el *eventLoop) OnTraffic(gc gnet.Conn) gnet.Action {
 		closeConn = true
 	}
 	lc.woken = false // its own requests just ran
+	if len(el.busyAccept.side) > 0 {
+		el.handOver() // a slow script ended
+	}
 	if closeConn || !(pipelined || el.flushSet) {
 		el.flushDirty(lc)
 	} else {
@@ -315,7 +335,7 @@ func (el *eventLoop) flushDirty(self *loopConn) {
 			el.flush(lc)
 			if lc.woken {
 				lc.woken = false
-				if lc.cl.Blocked == nil && !lc.closing && lc.gc.InboundBuffered() > 0 {
+				if lc.cl.Blocked == nil && !lc.closing && lc.side == nil && lc.gc.InboundBuffered() > 0 {
 					// Resume an unblocked client's buffered requests.
 					_ = lc.gc.Wake(nil)
 				}
@@ -341,6 +361,10 @@ func (el *eventLoop) flush(lc *loopConn) {
 	if lc.held {
 		return // the commit of the iteration flushes it (commit.go)
 	}
+	if lc.side != nil {
+		el.writeSide(lc)
+		return
+	}
 	if out.Len() > 0 {
 		el.srv.core.Stats.NetOutputBytes += int64(out.Len())
 		_, _ = lc.gc.Write(out.Bytes())
@@ -364,6 +388,9 @@ func (lc *loopConn) Wake() {
 		}
 		return
 	}
+	if lc.side != nil {
+		return // adopted soon: OnOpen flushes its output
+	}
 	// From the cron goroutine: let gnet run OnTraffic for it in the loop,
 	// which flushes its output and resumes its input.
 	_ = lc.gc.Wake(nil)
@@ -371,6 +398,10 @@ func (lc *loopConn) Wake() {
 
 // Close implements core.Conn.
 func (lc *loopConn) Close() {
+	if lc.side != nil {
+		lc.el.closeSide(lc)
+		return
+	}
 	lc.closing = true
 	_ = lc.gc.Close()
 }

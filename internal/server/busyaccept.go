@@ -1,0 +1,381 @@
+package server
+
+import (
+	"context"
+	"net"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/panjf2000/gnet/v2"
+	"golang.org/x/sys/unix"
+
+	"github.com/redis-clone/redis-clone/internal/rerr"
+)
+
+// Connections accepted while a slow script runs in the event loop. gnet
+// accepts in the loop goroutine, which is the one running the script, so
+// without this a client that connects to send SCRIPT KILL would wait for
+// the script to end. As Redis's processEventsWhileBlocked accepts too,
+// busyYield accepts on a duplicate of each gnet listener (dup'd once, the
+// accept queue is shared with gnet's), with the checks OnOpen makes
+// (retired listener, maxclients, protected mode), and serves each new
+// connection as a side connection: a loopConn without a gnet.Conn whose
+// socket busyYield reads and writes itself (non-blocking), with its own
+// core client. At the end of the batch that ran the script (OnTraffic)
+// the side connections are handed to gnet (Engine.Register with the
+// loopConn as the context): OnOpen adopts the same loopConn, so the
+// client keeps its state (database, name, protocol, transaction), its
+// unsent output is written first and its unprocessed input (lc.pre) runs
+// before what gnet reads.
+
+// gnet accepts in the loop only when its listeners have SO_REUSEPORT
+// (without, a separate reactor goroutine accepts every connection and
+// queues it for the loop, where it waits for the script to end), so the
+// event loop's listeners have it. As that would let another process that
+// sets SO_REUSEPORT too bind the same port and share the connections,
+// probeListen first binds every address without it: a port some server
+// listens on already fails as it does without SO_REUSEPORT, and a server
+// started later on ours fails too (our socket does not let a socket
+// without SO_REUSEPORT bind).
+
+// probeListen reports whether every address can be listened on without
+// SO_REUSEPORT.
+func probeListen(addrs []string) error {
+	for _, a := range addrs {
+		ln, err := net.Listen("tcp", a)
+		if err != nil {
+			return err
+		}
+		ln.Close()
+	}
+	return nil
+}
+
+// busyAcceptState is the eventLoop's part.
+type busyAcceptState struct {
+	// listens are the listeners to dup ("tcp"/"unix", address), set by
+	// run; lfds their duplicates, made at the first yield (duped).
+	listens []listenAddr
+	lfds    []listenFD
+	duped   bool
+	// side are the side connections not yet adopted by gnet.
+	side []*loopConn
+	// stopped is set once the engine stopped: nothing is accepted any
+	// more and the duplicates are closed.
+	stopped bool
+}
+
+type listenAddr struct{ network, addr string }
+
+type listenFD struct {
+	fd   int
+	unix bool
+}
+
+// sideSock is the socket of a side connection, until gnet adopts it.
+type sideSock struct {
+	fd int
+	// out is output the socket did not take yet (written first).
+	out []byte
+	// registered is set once the connection was handed to gnet (its
+	// OnOpen adopts it).
+	registered bool
+	// eof: the peer closed its side.
+	eof bool
+}
+
+// noteListeners records the listeners gnet will open from urls
+// ("tcp://addr", "unix://path").
+func (el *eventLoop) noteListeners(urls []string) {
+	b := &el.busyAccept
+	for _, u := range urls {
+		network, addr, ok := strings.Cut(u, "://")
+		if ok {
+			b.listens = append(b.listens, listenAddr{network, addr})
+		}
+	}
+}
+
+// dupListeners duplicates gnet's listeners once. The caller holds the
+// data lock, in the loop.
+func (el *eventLoop) dupListeners() {
+	b := &el.busyAccept
+	if b.duped || b.stopped || el.eng.Validate() != nil {
+		return
+	}
+	b.duped = true
+	for _, l := range b.listens {
+		fd, err := el.eng.DupListener(l.network, l.addr)
+		if err != nil {
+			el.srv.core.Log.Warn("Cannot accept while a script runs", "listener", l.addr, "err", err.Error())
+			continue
+		}
+		b.lfds = append(b.lfds, listenFD{fd: fd, unix: l.network == "unix"})
+	}
+}
+
+// acceptWhileBusy accepts every pending connection on the listeners as a
+// side connection. The caller holds the data lock, in the loop.
+func (el *eventLoop) acceptWhileBusy() {
+	el.dupListeners()
+	for _, l := range el.busyAccept.lfds {
+		for {
+			nfd, sa, err := unix.Accept4(l.fd, unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC)
+			if err != nil {
+				if err == unix.EINTR || err == unix.ECONNABORTED {
+					continue
+				}
+				break // EAGAIN: the queue is empty (or an error gnet will see)
+			}
+			el.openSide(nfd, sa, l.unix)
+		}
+	}
+}
+
+// openSide makes a side connection of the accepted socket fd, with the
+// checks of OnOpen.
+func (el *eventLoop) openSide(fd int, sa unix.Sockaddr, unixConn bool) {
+	s := el.srv
+	refuse := func(msg string) {
+		if msg != "" {
+			_, _ = unix.Write(fd, []byte("-"+msg+"\r\n"))
+		}
+		unix.Close(fd)
+	}
+	if !unixConn && el.refuseRetiredInitial() {
+		refuse("")
+		return
+	}
+	if s.core.NumClients() >= s.core.Config.MaxClients {
+		s.core.Stats.RejectedConns++
+		refuse(rerr.MaxClients)
+		return
+	}
+	lc := &loopConn{el: el, side: &sideSock{fd: fd}}
+	if unixConn {
+		addr := unixClientAddr(s.unixPath())
+		lc.cl = s.core.NewClient(lc, addr, addr, fd)
+		lc.cl.Unix = true
+	} else {
+		remote := sockaddrString(sa)
+		if msg := s.core.ConnectionDenied(remote); msg != "" {
+			refuse(msg)
+			return
+		}
+		lc.cl = s.core.NewClient(lc, remote, sockName(fd, nil), fd)
+	}
+	if el.conns == nil {
+		el.conns = map[*loopConn]struct{}{}
+	}
+	el.conns[lc] = struct{}{}
+	el.busyAccept.side = append(el.busyAccept.side, lc)
+}
+
+// refuseRetiredInitial reports whether the initial listeners are retired
+// (CONFIG SET port/bind moved the server elsewhere).
+func (el *eventLoop) refuseRetiredInitial() bool {
+	r := &el.relisten0
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.retired
+}
+
+// readSide reads what the side connection's socket holds into lc.pre.
+func (el *eventLoop) readSide(lc *loopConn, chunk []byte) {
+	sd := lc.side
+	for !sd.eof {
+		n, err := unix.Read(sd.fd, chunk)
+		if n > 0 {
+			lc.pre = append(lc.pre, chunk[:n]...)
+		}
+		if n == 0 && err == nil {
+			sd.eof = true
+		}
+		if err != nil && err != unix.EAGAIN && err != unix.EINTR {
+			sd.eof = true
+		}
+		if err != nil || n < len(chunk) {
+			return
+		}
+	}
+}
+
+// writeSide writes the side connection's output to its socket without
+// blocking; what the socket does not take waits in sd.out.
+func (el *eventLoop) writeSide(lc *loopConn) {
+	sd := lc.side
+	out := &lc.cl.Out
+	if out.Len() > 0 {
+		el.srv.core.Stats.NetOutputBytes += int64(out.Len())
+		sd.out = append(sd.out, out.Bytes()...)
+		out.Reset()
+	}
+	for len(sd.out) > 0 {
+		n, err := unix.Write(sd.fd, sd.out)
+		if n > 0 {
+			sd.out = sd.out[n:]
+		}
+		if err == unix.EINTR {
+			continue
+		}
+		if err != nil {
+			if err != unix.EAGAIN {
+				sd.out = nil
+				sd.eof = true
+			}
+			break
+		}
+	}
+	if len(sd.out) == 0 {
+		sd.out = nil
+	}
+	lc.pending = len(sd.out)
+	el.srv.core.OutputFlushed(lc.cl)
+}
+
+// closeSide closes a side connection (peer gone, QUIT, CLIENT KILL). One
+// already handed to gnet is closed by OnOpen when adopted. The caller
+// holds the data lock, in the loop.
+func (el *eventLoop) closeSide(lc *loopConn) {
+	lc.closing = true
+	if lc.side.registered {
+		return
+	}
+	el.dropSide(lc)
+	el.srv.core.RemoveClient(lc.cl)
+}
+
+// dropSide closes a side connection's socket and forgets it.
+func (el *eventLoop) dropSide(lc *loopConn) {
+	b := &el.busyAccept
+	if lc.side.fd >= 0 {
+		unix.Close(lc.side.fd)
+		lc.side.fd = -1
+	}
+	delete(el.conns, lc)
+	for i, x := range b.side {
+		if x == lc {
+			b.side = append(b.side[:i], b.side[i+1:]...)
+			break
+		}
+	}
+}
+
+// handOver gives every side connection to gnet once the script ended.
+// The caller holds the data lock, in the loop.
+func (el *eventLoop) handOver() {
+	for _, lc := range el.busyAccept.side {
+		if lc.closing || lc.side.registered {
+			continue
+		}
+		if err := el.register(lc); err != nil {
+			el.srv.core.Log.Warn("Cannot hand a connection accepted while busy to the event loop", "id", lc.cl.ID, "err", err.Error())
+			lc.closing = true
+			el.dropSide(lc)
+			el.srv.core.RemoveClient(lc.cl)
+		}
+	}
+}
+
+// register hands lc's socket to gnet: the engine enrolls a duplicate and
+// calls OnOpen with lc as the connection's context. lc keeps its own
+// descriptor until then.
+func (el *eventLoop) register(lc *loopConn) error {
+	dup, err := unix.Dup(lc.side.fd)
+	if err != nil {
+		return err
+	}
+	f := os.NewFile(uintptr(dup), "")
+	nc, err := net.FileConn(f)
+	f.Close()
+	if err != nil {
+		return err
+	}
+	ctx := gnet.NewNetConnContext(gnet.NewContext(context.Background(), lc), nc)
+	ch, err := el.eng.Register(ctx)
+	if err != nil {
+		nc.Close()
+		return err
+	}
+	lc.side.registered = true
+	go el.watchRegister(lc, ch)
+	return nil
+}
+
+// watchRegister closes lc if the engine could not enroll it (it is
+// stopping).
+func (el *eventLoop) watchRegister(lc *loopConn, ch <-chan gnet.RegisteredResult) {
+	res, ok := <-ch
+	if ok && res.Err == nil {
+		return
+	}
+	s := el.srv
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if lc.side == nil {
+		return // adopted after all
+	}
+	lc.side.registered = false
+	el.closeSide(lc)
+}
+
+// adopt is OnOpen for a connection handed over by register: lc becomes a
+// gnet connection. It returns the output to send first and the action.
+// The caller holds the data lock, in the loop.
+func (el *eventLoop) adopt(lc *loopConn, gc gnet.Conn) ([]byte, gnet.Action) {
+	sd := lc.side
+	sd.registered = false
+	if lc.closing || sd.eof {
+		el.dropSide(lc)
+		el.srv.core.RemoveClient(lc.cl)
+		return nil, gnet.Close
+	}
+	el.dropSide(lc)
+	lc.side = nil
+	lc.gc = gc
+	lc.cl.FD = gc.Fd()
+	el.conns[lc] = struct{}{}
+	out := sd.out
+	if o := &lc.cl.Out; o.Len() > 0 {
+		el.srv.core.Stats.NetOutputBytes += int64(o.Len())
+		out = append(out, o.Bytes()...)
+		o.Reset()
+	}
+	if len(lc.pre) > 0 {
+		// Requests read while busy run now, before what gnet reads.
+		_ = gc.Wake(nil)
+	}
+	return out, gnet.None
+}
+
+// closeBusyAccept closes the listener duplicates and the side
+// connections gnet never adopted, once the engine stopped.
+func (el *eventLoop) closeBusyAccept() {
+	s := el.srv
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	b := &el.busyAccept
+	b.stopped = true
+	for _, l := range b.lfds {
+		unix.Close(l.fd)
+	}
+	b.lfds = nil
+	for len(b.side) > 0 {
+		lc := b.side[0]
+		lc.closing = true
+		el.dropSide(lc)
+		s.core.RemoveClient(lc.cl)
+	}
+}
+
+// sockaddrString formats an accepted peer address as ip:port.
+func sockaddrString(sa unix.Sockaddr) string {
+	switch a := sa.(type) {
+	case *unix.SockaddrInet4:
+		return net.JoinHostPort(net.IP(a.Addr[:]).String(), strconv.Itoa(a.Port))
+	case *unix.SockaddrInet6:
+		return net.JoinHostPort(net.IP(a.Addr[:]).String(), strconv.Itoa(a.Port))
+	}
+	return ""
+}
