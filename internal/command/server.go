@@ -300,6 +300,15 @@ func shutdown(ctx *core.Ctx) {
 		ctx.Error(rerr.ShutdownAbortNone)
 		return
 	}
+	if r := ctx.Srv.ScriptRunning(); !nosave && r != nil && r.TimedOut() {
+		// Only SHUTDOWN NOSAVE stops the server while a script is busy.
+		if r.Eval {
+			ctx.Error(rerr.ScriptBusy)
+		} else {
+			ctx.Error(rerr.ScriptBusyFunctionRun)
+		}
+		return
+	}
 	doSave := !nosave && (save || len(ctx.Srv.Config.Save) > 0)
 	fn := ctx.Srv.ShutdownFunc
 	if fn == nil {

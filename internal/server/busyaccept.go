@@ -2,10 +2,13 @@ package server
 
 import (
 	"context"
+	"errors"
 	"net"
 	"os"
 	"strconv"
 	"strings"
+	"sync"
+	"syscall"
 
 	"github.com/panjf2000/gnet/v2"
 	"golang.org/x/sys/unix"
@@ -18,7 +21,9 @@ import (
 // without this a client that connects to send SCRIPT KILL would wait for
 // the script to end. As Redis's processEventsWhileBlocked accepts too,
 // busyYield accepts on a duplicate of each gnet listener (dup'd once, the
-// accept queue is shared with gnet's), with the checks OnOpen makes
+// accept queue is shared with gnet's; a Unix socket beside TCP listeners
+// is accepted by a goroutine of ours, which queues the connections for
+// busyYield while busy), with the checks OnOpen makes
 // (retired listener, maxclients, protected mode), and serves each new
 // connection as a side connection: a loopConn without a gnet.Conn whose
 // socket busyYield reads and writes itself (non-blocking), with its own
@@ -64,6 +69,20 @@ type busyAcceptState struct {
 	// stopped is set once the engine stopped: nothing is accepted any
 	// more and the duplicates are closed.
 	stopped bool
+	// active is set by the first yield of a slow script: the batch that
+	// ran it ends with handOver.
+	active bool
+
+	// unixLn is the Unix socket listener when the server also listens on
+	// TCP (gnet turns SO_REUSEPORT off for every listener when one is a
+	// Unix socket); acceptUnix serves it.
+	unixLn net.Listener
+	unixWG sync.WaitGroup
+	// qmu guards busy and queue: while busy, acceptUnix queues the
+	// connections for busyYield instead of registering them with gnet.
+	qmu   sync.Mutex
+	busy  bool
+	queue []net.Conn
 }
 
 type listenAddr struct{ network, addr string }
@@ -118,6 +137,20 @@ func (el *eventLoop) dupListeners() {
 // acceptWhileBusy accepts every pending connection on the listeners as a
 // side connection. The caller holds the data lock, in the loop.
 func (el *eventLoop) acceptWhileBusy() {
+	b := &el.busyAccept
+	b.active = true
+	b.qmu.Lock()
+	b.busy = true
+	queued := b.queue
+	b.queue = nil
+	b.qmu.Unlock()
+	for _, nc := range queued {
+		fd, err := dupConnFD(nc)
+		nc.Close()
+		if err == nil {
+			el.openSide(fd, nil, true)
+		}
+	}
 	el.dupListeners()
 	for _, l := range el.busyAccept.lfds {
 		for {
@@ -265,7 +298,17 @@ func (el *eventLoop) dropSide(lc *loopConn) {
 // handOver gives every side connection to gnet once the script ended.
 // The caller holds the data lock, in the loop.
 func (el *eventLoop) handOver() {
-	for _, lc := range el.busyAccept.side {
+	b := &el.busyAccept
+	b.active = false
+	b.qmu.Lock()
+	b.busy = false
+	queued := b.queue
+	b.queue = nil
+	b.qmu.Unlock()
+	for _, nc := range queued {
+		el.registerUnix(nc)
+	}
+	for _, lc := range b.side {
 		if lc.closing || lc.side.registered {
 			continue
 		}
@@ -349,12 +392,44 @@ func (el *eventLoop) adopt(lc *loopConn, gc gnet.Conn) ([]byte, gnet.Action) {
 	return out, gnet.None
 }
 
+// exitWhileBusy ends the server from a slow script's yield once
+// SHUTDOWN NOSAVE ran (Redis exits from within processEventsWhileBlocked):
+// the loop goroutine, which runs the script, cannot return to gnet, so
+// the server finishes here (Done is closed and the process exits) and
+// the goroutine waits forever. The caller holds the data lock, released
+// here.
+func (el *eventLoop) exitWhileBusy() {
+	s := el.srv
+	el.closeBusyAcceptLocked()
+	s.mu.Unlock()
+	el.closeUnixListener()
+	s.finish(nil)
+	select {}
+}
+
+// exitWhileBusy is the threaded front end's: the goroutine running the
+// script cannot end, so the server finishes here without waiting for it
+// (Stop would).
+func (t *threaded) exitWhileBusy() {
+	s := t.srv
+	s.mu.Unlock()
+	t.closeAll()
+	s.finish(nil)
+	select {}
+}
+
 // closeBusyAccept closes the listener duplicates and the side
 // connections gnet never adopted, once the engine stopped.
 func (el *eventLoop) closeBusyAccept() {
+	el.closeUnixListener()
 	s := el.srv
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	el.closeBusyAcceptLocked()
+}
+
+func (el *eventLoop) closeBusyAcceptLocked() {
+	s := el.srv
 	b := &el.busyAccept
 	b.stopped = true
 	for _, l := range b.lfds {
@@ -367,6 +442,98 @@ func (el *eventLoop) closeBusyAccept() {
 		el.dropSide(lc)
 		s.core.RemoveClient(lc.cl)
 	}
+}
+
+// listenUnix listens on the Unix socket at path for acceptUnix.
+func (el *eventLoop) listenUnix(path string) error {
+	ln, err := net.Listen("unix", path)
+	if err != nil {
+		return err
+	}
+	ln.(*net.UnixListener).SetUnlinkOnClose(false) // removeUnixSocket does
+	b := &el.busyAccept
+	b.unixLn = ln
+	b.unixWG.Add(1)
+	go el.acceptUnix(ln)
+	return nil
+}
+
+// acceptUnix accepts on the Unix socket and registers each connection
+// with the engine (OnOpen then runs in the loop), or, while a slow script
+// runs, queues it for busyYield. A connection that arrives while a script
+// runs but before it is slow enough to yield is registered and waits for
+// the script to end.
+func (el *eventLoop) acceptUnix(ln net.Listener) {
+	b := &el.busyAccept
+	defer b.unixWG.Done()
+	for {
+		nc, err := ln.Accept()
+		if err != nil {
+			if errors.Is(err, net.ErrClosed) {
+				return
+			}
+			continue
+		}
+		b.qmu.Lock()
+		if b.busy {
+			b.queue = append(b.queue, nc)
+		} else {
+			el.registerUnix(nc)
+		}
+		b.qmu.Unlock()
+	}
+}
+
+// registerUnix hands a Unix socket connection to the engine.
+func (el *eventLoop) registerUnix(nc net.Conn) {
+	if _, err := el.eng.Register(gnet.NewNetConnContext(context.Background(), nc)); err != nil {
+		nc.Close()
+	}
+}
+
+// closeUnixListener stops acceptUnix when the server stops.
+func (el *eventLoop) closeUnixListener() {
+	b := &el.busyAccept
+	b.qmu.Lock()
+	ln := b.unixLn
+	b.unixLn = nil
+	b.qmu.Unlock()
+	if ln != nil {
+		ln.Close()
+		b.unixWG.Wait()
+	}
+	b.qmu.Lock()
+	for _, nc := range b.queue {
+		nc.Close()
+	}
+	b.queue = nil
+	b.qmu.Unlock()
+}
+
+// dupConnFD returns a non-blocking duplicate of nc's descriptor.
+func dupConnFD(nc net.Conn) (int, error) {
+	sc, ok := nc.(syscall.Conn)
+	if !ok {
+		return -1, errors.New("no descriptor")
+	}
+	rc, err := sc.SyscallConn()
+	if err != nil {
+		return -1, err
+	}
+	fd := -1
+	var derr error
+	if err := rc.Control(func(f uintptr) { fd, derr = unix.Dup(int(f)) }); err != nil {
+		return -1, err
+	}
+	if derr != nil {
+		return -1, derr
+	}
+	if err := unix.SetNonblock(fd, true); err != nil {
+		unix.Close(fd)
+		return -1, err
+	}
+	unix.CloseOnExec(fd)
+	return fd, nil
 }
 
 // sockaddrString formats an accepted peer address as ip:port.

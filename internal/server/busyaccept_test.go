@@ -1,6 +1,9 @@
 package server_test
 
 import (
+	"bufio"
+	"net"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -146,4 +149,61 @@ func TestBusyNewConnectionMaxClients(t *testing.T) {
 		a.ReadLine()
 		lines(t, b, []string{"PING"}, "+PONG\r\n")
 	}, "--busy-reply-threshold", "50", "--maxclients", "2")
+}
+
+// TestBusyNewConnectionShutdown checks SHUTDOWN NOSAVE from a connection
+// opened while a slow script runs: the server stops (plain SHUTDOWN gets
+// -BUSY).
+func TestBusyNewConnectionShutdown(t *testing.T) {
+	servertest.ForEachMode(t, func(t *testing.T, s *servertest.Server) {
+		a := s.Raw()
+		a.Send(servertest.Encode("EVAL", "local i = 0 while true do i = i + 1 end", "0"))
+		b := waitBusy(t, s, busyEval)
+		lines(t, b, []string{"SHUTDOWN"}, busyEval)
+		b.Send(servertest.Encode("SHUTDOWN", "NOSAVE"))
+		b.ExpectClosed(5 * time.Second)
+		select {
+		case <-s.Srv.Done():
+		case <-time.After(5 * time.Second):
+			t.Fatal("server still running after SHUTDOWN NOSAVE")
+		}
+	}, "--busy-reply-threshold", "50")
+}
+
+// TestBusyNewUnixConnection checks a Unix socket connection opened while
+// a slow script runs (the server listens on TCP too).
+func TestBusyNewUnixConnection(t *testing.T) {
+	for _, mode := range servertest.Modes {
+		t.Run(mode, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "redis.sock")
+			s := servertest.Start(t, mode, "--unixsocket", path, "--busy-reply-threshold", "50")
+			a := s.Raw()
+			a.Send(servertest.Encode("EVAL", "local i = 0 while true do i = i + 1 end", "0"))
+			waitBusy(t, s, busyEval)
+			nc, err := net.DialTimeout("unix", path, 5*time.Second)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer nc.Close()
+			rd := bufio.NewReader(nc)
+			u := func(args []string, want string) {
+				t.Helper()
+				_ = nc.SetDeadline(time.Now().Add(5 * time.Second))
+				if _, err := nc.Write([]byte(servertest.Encode(args...))); err != nil {
+					t.Fatal(err)
+				}
+				if l, err := rd.ReadString('\n'); l != want {
+					t.Fatalf("%q: got %q (%v) want %q", args, l, err, want)
+				}
+			}
+			u([]string{"PING"}, busyEval)
+			u([]string{"CLIENT", "SETNAME", "x"}, busyEval)
+			u([]string{"SCRIPT", "KILL"}, "+OK\r\n")
+			a.ReadLine()
+			u([]string{"CLIENT", "SETNAME", "unixside"}, "+OK\r\n")
+			if v := a.Do("CLIENT", "LIST"); !strings.Contains(v.Str, "name=unixside") || !strings.Contains(v.Str, "flags=U") {
+				t.Fatalf("CLIENT LIST: %q", v.Str)
+			}
+		})
+	}
 }

@@ -82,13 +82,20 @@ func (el *eventLoop) run(addrs []string) error {
 	for i, a := range addrs {
 		urls[i] = "tcp://" + a
 	}
-	if path := el.srv.unixPath(); path != "" {
-		prepareUnixSocket(path)
-		urls = append(urls, "unix://"+path)
-	}
 	el.relisten0.initial = addrs
 	if err := probeListen(addrs); err != nil {
 		return err
+	}
+	if path := el.srv.unixPath(); path != "" {
+		prepareUnixSocket(path)
+		if len(addrs) > 0 {
+			// Accepted by a goroutine of ours (busyaccept.go).
+			if err := el.listenUnix(path); err != nil {
+				return err
+			}
+		} else {
+			urls = append(urls, "unix://"+path)
+		}
 	}
 	el.noteListeners(urls)
 	defer el.closeBusyAccept()
@@ -242,7 +249,7 @@ func (el *eventLoop) OnTraffic(gc gnet.Conn) gnet.Action {
 		closeConn = true
 	}
 	lc.woken = false // its own requests just ran
-	if len(el.busyAccept.side) > 0 {
+	if el.busyAccept.active {
 		el.handOver() // a slow script ended
 	}
 	if closeConn || !(pipelined || el.flushSet) {
@@ -408,6 +415,7 @@ func (lc *loopConn) Close() {
 
 func (el *eventLoop) stop() {
 	el.closeGoListeners()
+	el.closeUnixListener()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	_ = el.eng.Stop(ctx)

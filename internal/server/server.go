@@ -53,12 +53,18 @@ func New(c *core.Server, mode string) (*Server, error) {
 			s.mu.Unlock()
 			time.Sleep(time.Millisecond)
 			s.mu.Lock()
+			if s.stopping && s.th != nil {
+				s.th.exitWhileBusy() // SHUTDOWN NOSAVE: never returns
+			}
 		}
 	} else {
 		// The loop runs the script: it reads the other sockets itself.
 		c.ScriptYield = func() {
 			if s.el != nil {
 				s.el.busyYield()
+				if s.stopping {
+					s.el.exitWhileBusy() // SHUTDOWN NOSAVE: never returns
+				}
 			}
 			time.Sleep(time.Millisecond)
 		}

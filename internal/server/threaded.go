@@ -326,9 +326,17 @@ func (tc *threadConn) shutdown() {
 }
 
 func (t *threaded) stop() {
+	if t.closeAll() {
+		t.wg.Wait()
+	}
+}
+
+// closeAll closes the listeners and connections without waiting for
+// their goroutines; false when already done.
+func (t *threaded) closeAll() bool {
 	select {
 	case <-t.done:
-		return
+		return false
 	default:
 	}
 	close(t.done)
@@ -342,7 +350,7 @@ func (t *threaded) stop() {
 		k.(*threadConn).nc.Close()
 		return true
 	})
-	t.wg.Wait()
+	return true
 }
 
 func connFD(nc net.Conn) int {
