@@ -76,8 +76,9 @@ type busyAcceptState struct {
 	// unixLn is the Unix socket listener when the server also listens on
 	// TCP (gnet turns SO_REUSEPORT off for every listener when one is a
 	// Unix socket); acceptUnix serves it.
-	unixLn net.Listener
-	unixWG sync.WaitGroup
+	unixLn      net.Listener
+	unixStarted bool
+	unixWG      sync.WaitGroup
 	// qmu guards busy and queue: while busy, acceptUnix queues the
 	// connections for busyYield instead of registering them with gnet.
 	qmu   sync.Mutex
@@ -400,6 +401,18 @@ func (el *eventLoop) adopt(lc *loopConn, gc gnet.Conn) ([]byte, gnet.Action) {
 // here.
 func (el *eventLoop) exitWhileBusy() {
 	s := el.srv
+	// As the process exit would: the listeners stop listening and the
+	// clients see their connection closed (gnet, stuck with the loop,
+	// closes nothing; shutdown keeps the descriptors from being reused).
+	el.dupListeners()
+	for _, l := range el.busyAccept.lfds {
+		_ = unix.Shutdown(l.fd, unix.SHUT_RDWR)
+	}
+	for lc := range el.conns {
+		if lc.side == nil {
+			_ = unix.Shutdown(lc.gc.Fd(), unix.SHUT_RDWR)
+		}
+	}
 	el.closeBusyAcceptLocked()
 	s.mu.Unlock()
 	el.closeUnixListener()
@@ -451,11 +464,22 @@ func (el *eventLoop) listenUnix(path string) error {
 		return err
 	}
 	ln.(*net.UnixListener).SetUnlinkOnClose(false) // removeUnixSocket does
-	b := &el.busyAccept
-	b.unixLn = ln
-	b.unixWG.Add(1)
-	go el.acceptUnix(ln)
+	el.busyAccept.unixLn = ln
 	return nil
+}
+
+// startUnixAccept starts acceptUnix once the engine runs its loop (the
+// first OnTick: gnet starts the ticker after registering the loop, which
+// Register reads).
+func (el *eventLoop) startUnixAccept() {
+	b := &el.busyAccept
+	b.qmu.Lock()
+	defer b.qmu.Unlock()
+	if b.unixLn != nil && !b.unixStarted {
+		b.unixStarted = true
+		b.unixWG.Add(1)
+		go el.acceptUnix(b.unixLn)
+	}
 }
 
 // acceptUnix accepts on the Unix socket and registers each connection

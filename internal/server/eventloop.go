@@ -274,6 +274,7 @@ func (el *eventLoop) OnTraffic(gc gnet.Conn) gnet.Action {
 // OnTick runs the cron. gnet calls it on its own ticker goroutine, so it
 // takes the data lock like a batch does and wakes connections through gnet.
 func (el *eventLoop) OnTick() (time.Duration, gnet.Action) {
+	el.startUnixAccept()
 	s := el.srv
 	s.mu.Lock()
 	s.core.Cron()
