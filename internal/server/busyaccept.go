@@ -146,10 +146,23 @@ func (el *eventLoop) acceptWhileBusy() {
 	b.queue = nil
 	b.qmu.Unlock()
 	for _, nc := range queued {
+		_, isUnix := nc.(*net.UnixConn)
+		var sa unix.Sockaddr
+		if ta, ok := nc.RemoteAddr().(*net.TCPAddr); ok {
+			if ip4 := ta.IP.To4(); ip4 != nil {
+				sa4 := &unix.SockaddrInet4{Port: ta.Port}
+				copy(sa4.Addr[:], ip4)
+				sa = sa4
+			} else {
+				sa6 := &unix.SockaddrInet6{Port: ta.Port}
+				copy(sa6.Addr[:], ta.IP.To16())
+				sa = sa6
+			}
+		}
 		fd, err := dupConnFD(nc)
 		nc.Close()
 		if err == nil {
-			el.openSide(fd, nil, true)
+			el.openSide(fd, sa, isUnix, true)
 		}
 	}
 	el.dupListeners()
@@ -162,14 +175,15 @@ func (el *eventLoop) acceptWhileBusy() {
 				}
 				break // EAGAIN: the queue is empty (or an error gnet will see)
 			}
-			el.openSide(nfd, sa, l.unix)
+			el.openSide(nfd, sa, l.unix, false)
 		}
 	}
 }
 
 // openSide makes a side connection of the accepted socket fd, with the
-// checks of OnOpen.
-func (el *eventLoop) openSide(fd int, sa unix.Sockaddr, unixConn bool) {
+// checks of OnOpen (goLn: accepted by a listener of CONFIG SET port/bind,
+// never retired).
+func (el *eventLoop) openSide(fd int, sa unix.Sockaddr, unixConn, goLn bool) {
 	s := el.srv
 	refuse := func(msg string) {
 		if msg != "" {
@@ -177,7 +191,7 @@ func (el *eventLoop) openSide(fd int, sa unix.Sockaddr, unixConn bool) {
 		}
 		unix.Close(fd)
 	}
-	if !unixConn && el.refuseRetiredInitial() {
+	if !unixConn && !goLn && el.refuseRetiredInitial() {
 		refuse("")
 		return
 	}
@@ -307,7 +321,7 @@ func (el *eventLoop) handOver() {
 	b.queue = nil
 	b.qmu.Unlock()
 	for _, nc := range queued {
-		el.registerUnix(nc)
+		el.registerQueued(nc)
 	}
 	for _, lc := range b.side {
 		if lc.closing || lc.side.registered {
@@ -498,19 +512,32 @@ func (el *eventLoop) acceptUnix(ln net.Listener) {
 			}
 			continue
 		}
-		b.qmu.Lock()
-		if b.busy {
-			b.queue = append(b.queue, nc)
-		} else {
-			el.registerUnix(nc)
-		}
-		b.qmu.Unlock()
+		el.queueOrRegister(nc)
 	}
 }
 
-// registerUnix hands a Unix socket connection to the engine.
-func (el *eventLoop) registerUnix(nc net.Conn) {
-	if _, err := el.eng.Register(gnet.NewNetConnContext(context.Background(), nc)); err != nil {
+// queueOrRegister registers a connection accepted by a goroutine of ours
+// (the Unix socket, the listeners of CONFIG SET port/bind) with the
+// engine, or queues it for busyYield while a slow script runs.
+func (el *eventLoop) queueOrRegister(nc net.Conn) {
+	b := &el.busyAccept
+	b.qmu.Lock()
+	defer b.qmu.Unlock()
+	if b.busy {
+		b.queue = append(b.queue, nc)
+		return
+	}
+	el.registerQueued(nc)
+}
+
+// registerQueued hands a connection accepted by a goroutine of ours to
+// the engine (OnOpen then runs in the loop).
+func (el *eventLoop) registerQueued(nc net.Conn) {
+	var ctx context.Context = context.Background()
+	if _, ok := nc.(*net.TCPConn); ok {
+		ctx = gnet.NewContext(ctx, registeredConn{})
+	}
+	if _, err := el.eng.Register(gnet.NewNetConnContext(ctx, nc)); err != nil {
 		nc.Close()
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"net"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -206,4 +207,49 @@ func TestBusyNewUnixConnection(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestBusyNewConnectionMovedPort checks a connection opened while a slow
+// script runs on the port CONFIG SET port moved the server to.
+func TestBusyNewConnectionMovedPort(t *testing.T) {
+	servertest.ForEachMode(t, func(t *testing.T, s *servertest.Server) {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		port := ln.Addr().(*net.TCPAddr).Port
+		ln.Close()
+		a := s.Raw()
+		old := s.Raw()
+		lines(t, a, []string{"CONFIG", "SET", "port", strconv.Itoa(port)}, "+OK\r\n")
+		a.Send(servertest.Encode("EVAL", "local i = 0 while true do i = i + 1 end", "0"))
+		for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+			if l := old.Do("PING"); l.Type == '-' {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatal("no BUSY reply")
+			}
+		}
+		nc, err := net.DialTimeout("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)), 5*time.Second)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer nc.Close()
+		rd := bufio.NewReader(nc)
+		do := func(args []string, want string) {
+			t.Helper()
+			_ = nc.SetDeadline(time.Now().Add(5 * time.Second))
+			if _, err := nc.Write([]byte(servertest.Encode(args...))); err != nil {
+				t.Fatal(err)
+			}
+			if l, err := rd.ReadString('\n'); l != want {
+				t.Fatalf("%q: got %q (%v) want %q", args, l, err, want)
+			}
+		}
+		do([]string{"PING"}, busyEval)
+		do([]string{"SCRIPT", "KILL"}, "+OK\r\n")
+		a.ReadLine()
+		do([]string{"PING"}, "+PONG\r\n")
+	}, "--busy-reply-threshold", "50")
 }

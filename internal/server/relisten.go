@@ -1,7 +1,6 @@
 package server
 
 import (
-	"context"
 	"errors"
 	"net"
 	"slices"
@@ -182,7 +181,8 @@ func (el *eventLoop) relisten(addrs []string) error {
 }
 
 // acceptGo accepts on a Go listener and registers each connection with
-// the engine, which then calls OnOpen in the loop.
+// the engine, which then calls OnOpen in the loop (while a slow script
+// runs, busyYield serves it first: queueOrRegister).
 func (el *eventLoop) acceptGo(ln net.Listener) {
 	defer el.relisten0.wg.Done()
 	for {
@@ -196,10 +196,7 @@ func (el *eventLoop) acceptGo(ln net.Listener) {
 		if tc, ok := nc.(*net.TCPConn); ok {
 			_ = tc.SetNoDelay(true)
 		}
-		ctx := gnet.NewNetConnContext(gnet.NewContext(context.Background(), registeredConn{}), nc)
-		if _, err := el.eng.Register(ctx); err != nil {
-			nc.Close()
-		}
+		el.queueOrRegister(nc) // busyaccept.go
 	}
 }
 
