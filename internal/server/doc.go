@@ -11,5 +11,10 @@
 //     reads and parses in parallel; execution is serialized by the data
 //     lock; replies are written outside it.
 //
+// While a script runs past busy-reply-threshold the event loop serves the
+// other connections from the script's yields (busy.go) and accepts new
+// ones, served as side connections and handed to gnet with their state
+// when the script ends (busyaccept.go).
+//
 // Both call process, so a command behaves identically in both modes.
 package server
