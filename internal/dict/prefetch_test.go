@@ -1,0 +1,86 @@
+package dict
+
+import (
+	"fmt"
+	"testing"
+)
+
+// chainHead returns the first entry of the chain key belongs to (the
+// table Prefetch looks in), or nil.
+func chainHead[V any](d *Dict[V], key string) *entry[V] {
+	h := hashString(key)
+	tab := d.ht[0]
+	j := h & uint64(len(tab)-1)
+	if d.ht[1] != nil && j < uint64(d.rehashIdx) {
+		tab = d.ht[1]
+		j = h & uint64(len(tab)-1)
+	}
+	return tab[j]
+}
+
+// TestPrefetch: Prefetch finds the value of every key that heads its
+// chain, gives the zero value for the others (missing keys, keys further
+// down a chain), also while rehashing, and changes nothing (no rehash
+// step).
+func TestPrefetch(t *testing.T) {
+	d := New[int](0)
+	for i := 1; i <= 1000; i++ {
+		d.Set(fmt.Sprint("k", i), i)
+	}
+	for d.IsRehashing() {
+		d.Rehash(1)
+	}
+	// 1024 keys: the next insert starts a rehash to 2048 buckets.
+	for i := 1001; i <= 1025; i++ {
+		d.Set(fmt.Sprint("k", i), i)
+	}
+	if !d.IsRehashing() {
+		t.Fatal("not rehashing")
+	}
+	d.Rehash(100)
+	for _, rehashing := range []bool{true, false} {
+		if !rehashing {
+			for d.IsRehashing() {
+				d.Rehash(100)
+			}
+		}
+		idx, gen := d.rehashIdx, d.gen
+		found, heads := 0, 0
+		for start := 1; start <= 1100; start += PrefetchMax {
+			var keys [][]byte
+			for i := start; i < start+PrefetchMax; i++ {
+				keys = append(keys, []byte(fmt.Sprint("k", i)))
+			}
+			vals := make([]int, len(keys))
+			d.Prefetch(keys, vals)
+			for i, k := range keys {
+				want := 0
+				if e := chainHead(d, string(k)); e != nil && e.key == string(k) {
+					want = e.val
+					heads++
+				}
+				if vals[i] != want {
+					t.Fatalf("rehashing %v: %s: got %d, want %d", rehashing, k, vals[i], want)
+				}
+				if vals[i] != 0 {
+					found++
+				}
+			}
+		}
+		if d.rehashIdx != idx || d.gen != gen {
+			t.Errorf("Prefetch moved the rehash (%d → %d)", idx, d.rehashIdx)
+		}
+		// With at most one key per bucket on average most keys head
+		// their chain.
+		if found != heads || found < 500 {
+			t.Errorf("rehashing %v: found %d of 1025 keys (%d chain heads)", rehashing, found, heads)
+		}
+	}
+	// An empty dict and an empty batch.
+	var e Dict[int]
+	vals := []int{7}
+	if e.Prefetch([][]byte{[]byte("x")}, vals); vals[0] != 7 {
+		t.Errorf("empty dict wrote %d", vals[0])
+	}
+	d.Prefetch(nil, nil)
+}
