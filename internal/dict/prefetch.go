@@ -20,36 +20,47 @@ const PrefetchMax = 16
 // from the bytes it read, which the caller must keep (store it
 // somewhere), so that the compiler cannot drop the loads.
 func (d *Dict[V]) Prefetch(keys [][]byte, vals []V) uintptr {
-	var heads [PrefetchMax]*entry[V]
 	n := min(len(keys), len(vals), PrefetchMax)
 	if n == 0 || d.Len() == 0 {
 		return 0
 	}
-	// Stage 1: every key's bucket slot.
-	t0 := d.ht[0]
-	mask0 := uint64(len(t0) - 1)
+	// Each stage is a loop of a few instructions per key with no call in
+	// it, so that all of its loads fit in the CPU's out-of-order window
+	// (a hash call between two bucket loads kept only two or three of
+	// them in flight).
+	var hs [PrefetchMax]uint64
 	for i, k := range keys[:n] {
-		h := hashBytes(k)
-		tab, j := t0, h&mask0
-		if d.ht[1] != nil && (len(t0) == 0 || j < uint64(d.rehashIdx)) {
-			// Already migrated to the new table.
-			tab = d.ht[1]
-			j = h & uint64(len(tab)-1)
-		}
-		heads[i] = tab[j]
+		hs[i] = hashBytes(k)
 	}
-	// Stage 2: every first entry, with its key (in the entry's block).
-	var sum uintptr
-	for i, e := range heads[:n] {
-		if e == nil {
-			continue
+	// Stage 1: every key's bucket slot.
+	var heads [PrefetchMax]*entry[V]
+	t0, t1 := d.ht[0], d.ht[1]
+	mask0, mask1 := uint64(len(t0)-1), uint64(len(t1)-1)
+	idx := uint64(d.rehashIdx)
+	for i, h := range hs[:n] {
+		if j := h & mask0; t1 == nil || (len(t0) > 0 && j >= idx) {
+			heads[i] = t0[j]
+		} else {
+			// Already migrated to the new table.
+			heads[i] = t1[h&mask1]
 		}
-		k := e.key
+	}
+	// Stage 2: every first entry's key header and value.
+	var ks [PrefetchMax]string
+	var vs [PrefetchMax]V
+	for i, e := range heads[:n] {
+		if e != nil {
+			ks[i], vs[i] = e.key, e.val
+		}
+	}
+	// Then the key bytes (in the entry's block, usually its cache line).
+	var sum uintptr
+	for i, k := range ks[:n] {
 		if len(k) > 0 {
 			sum += uintptr(k[len(k)-1])
-		}
-		if k == string(keys[i]) {
-			vals[i] = e.val
+			if k == string(keys[i]) {
+				vals[i] = vs[i]
+			}
 		}
 	}
 	return sum
