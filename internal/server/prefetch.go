@@ -17,24 +17,36 @@ import (
 
 // prefetchAhead scans the complete requests at the start of buf, at most
 // keyspace.PrefetchMax, and prefetches their keys in c's database when
-// there are at least two. It returns the length of the requests scanned
-// (0 when it stopped at the first).
+// there are at least two different ones. It returns how much of buf it is
+// done with: the length of the requests it scanned, all of buf when it
+// gave up on the batch, 0 when buf does not start with a request it
+// scans (process calls it again at the next request).
+//
+// A pipeline of requests on one key (LPUSH mylist …, HSET myhash …) has
+// nothing to gain: when the first two requests name the same key it gives
+// up on the batch, and a key that repeats the one before it is not
+// prefetched again.
 func prefetchAhead(s *core.Server, c *core.Client, buf []byte) int {
 	var keys [keyspace.PrefetchMax][]byte
 	n, off := 0, 0
-	for n < len(keys) && off < len(buf) {
+	for req := 0; req < len(keys) && off < len(buf); req++ {
 		size, key := scanRequest(buf[off:])
 		if size == 0 {
 			break
 		}
 		off += size
+		if n > 0 && string(key) == string(keys[n-1]) {
+			if req == 1 {
+				return len(buf)
+			}
+			continue
+		}
 		keys[n] = key
 		n++
 	}
-	if n < 2 {
-		return 0
+	if n >= 2 {
+		s.KS.DB(c.DB).Prefetch(keys[:n])
 	}
-	s.KS.DB(c.DB).Prefetch(keys[:n])
 	return off
 }
 

@@ -50,22 +50,28 @@ func TestScanRequest(t *testing.T) {
 	}
 }
 
-// TestPrefetchAhead: a batch of two or more requests is looked ahead (up
-// to PrefetchMax), a lone request or a batch starting with one the scan
-// does not take is not. Prefetching does not change what the batch does
-// (TestProcessPrefetched).
+// TestPrefetchAhead: how much of a batch the look-ahead is done with
+// (process does not call it again before that): the requests it scanned
+// (up to PrefetchMax), nothing when the batch starts with a request it
+// does not scan, the whole batch when its first two requests are on one
+// key.
 func TestPrefetchAhead(t *testing.T) {
 	s, c := benchServer(t)
 	get := "*2\r\n$3\r\nGET\r\n$5\r\nkey:1\r\n"
+	get2 := "*2\r\n$3\r\nGET\r\n$5\r\nkey:2\r\n"
+	partial := "*2\r\n$3\r\nGET\r\n$5\r\nkey:"
 	for _, tc := range []struct {
 		in   string
 		want int
 	}{
-		{get, 0},
-		{get + get, 2 * len(get)},
-		{get + get + "*2\r\n$3\r\nGET", 2 * len(get)},
-		{get + "PING\r\n" + get, 0},
-		{strings.Repeat(get, 40), 16 * len(get)},
+		{get, len(get)},
+		{get + get2, 2 * len(get)},
+		{get + get2 + partial, 2 * len(get)},
+		{get + "PING\r\n" + get, len(get)},
+		{"PING\r\n" + get + get2, 0},
+		{strings.Repeat(get, 40), 40 * len(get)}, // one key: gives up
+		{get + get2 + strings.Repeat(get, 40), 16 * len(get)},
+		{get + get2 + get2 + get, 4 * len(get)},
 	} {
 		if got := prefetchAhead(s, c, []byte(tc.in)); got != tc.want {
 			t.Errorf("%q: %d, want %d", tc.in, got, tc.want)
@@ -96,8 +102,8 @@ func TestProcessPrefetched(t *testing.T) {
 	if n != len(batch) || closeConn {
 		t.Fatalf("batch: %d of %d, close %v", n, len(batch), closeConn)
 	}
-	if prefetchAhead(s1, c1, batch) == 0 {
-		t.Fatal("the batch is not looked ahead")
+	if got := prefetchAhead(s1, c1, batch); got == 0 || got == len(batch) {
+		t.Fatalf("the batch is not looked ahead (%d of %d)", got, len(batch))
 	}
 	s2, c2 := benchServer(t)
 	for rest := batch; len(rest) > 0; {
