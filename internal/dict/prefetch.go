@@ -25,7 +25,7 @@ const prefetchDepth = 3
 // keep (store it somewhere), so that the compiler cannot drop the loads.
 func (d *Dict[V]) Prefetch(keys [][]byte, vals []V) uintptr {
 	n := min(len(keys), len(vals), PrefetchMax)
-	if n == 0 || d.Len() == 0 {
+	if n == 0 || d.Len() == 0 || len(d.ht[0]) == 0 {
 		return 0
 	}
 	// Each stage is a loop of a few instructions per key with no call in
@@ -42,7 +42,7 @@ func (d *Dict[V]) Prefetch(keys [][]byte, vals []V) uintptr {
 	mask0, mask1 := uint64(len(t0)-1), uint64(len(t1)-1)
 	idx := uint64(d.rehashIdx)
 	for i, h := range hs[:n] {
-		if j := h & mask0; t1 == nil || (len(t0) > 0 && j >= idx) {
+		if j := h & mask0; t1 == nil || j >= idx {
 			heads[i] = t0[j]
 		} else {
 			// Already migrated to the new table.

@@ -12,4 +12,7 @@
 //     lock; replies are written outside it.
 //
 // Both call process, so a command behaves identically in both modes.
+// Before running a pipelined batch, process looks ahead at its requests
+// and has the keyspace prefetch their keys (prefetch.go), so that the
+// lookups' cache misses overlap instead of following one another.
 package server
