@@ -615,8 +615,8 @@ func incrDecr(ctx *core.Ctx, by int64) {
 		o.RawStr, o.NoIntStr = false, false // a new int-encoded object
 		ctx.DB.Modified(key)
 	} else {
-		// One block for the object and its digits.
-		ctx.DB.Add(key, keyspace.NewStringCopy(d))
+		// One block for the object and its digits, with room for more.
+		ctx.DB.Add(key, keyspace.NewStringRoom(d))
 	}
 	ctx.Notify(nString, "incrby", key)
 	ctx.Dirty(1)

@@ -68,6 +68,9 @@ type Keyspace struct {
 	// epoch and snap are the point-in-time snapshot state (snapshot.go).
 	epoch uint32
 	snap  *Snapshot
+
+	// prefetchSink keeps what Prefetch read (prefetch.go).
+	prefetchSink uintptr
 }
 
 // New returns a keyspace of n empty databases.

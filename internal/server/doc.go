@@ -17,4 +17,7 @@
 // when the script ends (busyaccept.go).
 //
 // Both call process, so a command behaves identically in both modes.
+// Before running a pipelined batch, process looks ahead at its requests
+// and has the keyspace prefetch their keys (prefetch.go), so that the
+// lookups' cache misses overlap instead of following one another.
 package server

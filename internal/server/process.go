@@ -20,7 +20,11 @@ func process(s *core.Server, c *core.Client, buf []byte) (consumed int, closeCon
 	c.Parser.Limits.MaxBulkLen = s.Config.ProtoMaxBulkLen
 	s.BeginBatch()
 	defer s.EndBatch()
+	prefetched := 0 // end of the requests whose keys were prefetched
 	for consumed < len(buf) && c.Blocked == nil && !c.CloseAfterReply {
+		if consumed >= prefetched {
+			prefetched = consumed + prefetchAhead(s, c, buf[consumed:])
+		}
 		args, n, err := c.Parser.Parse(buf[consumed:])
 		if err != nil {
 			s.Log.Info("Client protocol error", "id", c.ID, "addr", c.Addr, "err", err.Error())
