@@ -705,3 +705,73 @@ func BenchmarkMemory1M(b *testing.B) {
 		runtime.KeepAlive(z)
 	}
 }
+
+// benchMembers returns redis-benchmark's ZADD members for -r 100000
+// ("element:" and 12 digits).
+func benchMembers() [][]byte {
+	ms := make([][]byte, 100000)
+	for i := range ms {
+		ms[i] = fmt.Appendf(nil, "element:%012d", i)
+	}
+	return ms
+}
+
+// BenchmarkAddRandom is redis-benchmark's ZADD with -r 100000 once the set
+// holds most members: a random member gets a random integral score below
+// 100000, so nearly every op is a score update that moves the node.
+func BenchmarkAddRandom(b *testing.B) {
+	ms := benchMembers()
+	r := rand.New(rand.NewPCG(1, 2))
+	z := NewSkiplist(0)
+	for range 4 * len(ms) {
+		z.Add(ms[r.IntN(len(ms))], float64(r.IntN(100000)), 0, Limits{})
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		z.Add(ms[r.IntN(len(ms))], float64(r.IntN(100000)), 0, Limits{})
+	}
+}
+
+// BenchmarkInsertRandom adds new members with random scores to a set
+// growing to 100000 (redis-benchmark's ZADD while the set fills up).
+func BenchmarkInsertRandom(b *testing.B) {
+	ms := benchMembers()
+	r := rand.New(rand.NewPCG(1, 2))
+	z := NewSkiplist(0)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := range b.N {
+		if i%len(ms) == 0 && i > 0 {
+			b.StopTimer()
+			z = NewSkiplist(0)
+			b.StartTimer()
+		}
+		z.Add(ms[i%len(ms)], float64(r.IntN(100000)), 0, Limits{})
+	}
+}
+
+// BenchmarkPopMin pops the lowest element of a set of 100000 random
+// scores (ZPOPMIN), refilling it when it runs empty.
+func BenchmarkPopMin(b *testing.B) {
+	ms := benchMembers()
+	r := rand.New(rand.NewPCG(1, 2))
+	fill := func() *ZSet {
+		z := NewSkiplist(0)
+		for _, m := range ms {
+			z.Add(m, float64(r.IntN(100000)), 0, Limits{})
+		}
+		return z
+	}
+	z := fill()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		if z.Len() == 0 {
+			b.StopTimer()
+			z = fill()
+			b.StartTimer()
+		}
+		z.Pop(false)
+	}
+}
