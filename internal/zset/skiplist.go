@@ -167,6 +167,14 @@ func (sl *skiplist) link(x *node) *node {
 		}
 		update[i] = y
 	}
+	sl.linkAt(x, &update, &rank)
+	return x
+}
+
+// linkAt inserts x after update[i] at each of its levels i, given the
+// rank of each update[i] (0 for the header) for every level below the
+// list's level.
+func (sl *skiplist) linkAt(x *node, update *[maxLevel]*node, rank *[maxLevel]int) {
 	h := x.height()
 	if h > sl.level {
 		for i := sl.level; i < h; i++ {
@@ -199,7 +207,6 @@ func (sl *skiplist) link(x *node) *node {
 		sl.tail = x
 	}
 	sl.length++
-	return x
 }
 
 // unlink removes x given the rightmost node before it at every level
@@ -258,25 +265,79 @@ func (sl *skiplist) delete(score float64, member string) bool {
 	return false
 }
 
-// updateScore changes the score of the element (cur, member), which must
-// be present, to score and returns its node (zslUpdateScore): in place when
-// the order does not change, by removal and re-insertion otherwise.
-func (sl *skiplist) updateScore(cur float64, member string, score float64) *node {
-	var update [maxLevel]*node
-	x := sl.path(cur, member, &update)
-	if x == nil || x.score != cur || x.member != member {
-		panic("zset: updateScore of a missing element")
-	}
+// move changes the score of x, a node of the list, to score and returns
+// x (zslUpdateScore): in place when the order does not change, else by
+// unlinking x and linking it again at its new place (Redis frees the node
+// and allocates another, of a new random height; keeping x and its height
+// is the same list without the allocation).
+//
+// Both places are found in one descent that advances two cursors side by
+// side, one towards x (for unlinking) and one towards the new score (for
+// linking): the two chains of dependent loads are independent of each
+// other, so the processor overlaps their cache misses, where Redis runs
+// one search after the other. The insertion path is found with x still
+// in the list and corrected for its removal.
+func (sl *skiplist) move(x *node, score float64) *node {
 	if (x.prev == nil || x.prev.score < score) && (x.next0 == nil || x.next0.score > score) {
 		x.score = score
 		return x
 	}
-	// Redis frees the node and allocates another (of a new random
-	// height); relinking x with its own height is the same list without
-	// the allocation.
-	sl.unlink(x, &update)
+	cur, member := x.score, x.member
+	var del, ins [maxLevel]*node
+	var delRank, insRank [maxLevel]int
+	d, in := sl.header, sl.header
+	dr, ir := 0, 0
+	for i := sl.level - 1; i >= 0; i-- {
+		dDone, iDone := false, false
+		for !dDone || !iDone {
+			if !dDone {
+				if n := d.next(i); n == x || n == nil || !before(n.score, n.member, cur, member) {
+					dDone = true
+				} else {
+					dr += d.span(i)
+					d = n
+				}
+			}
+			if !iDone {
+				if n := in.next(i); n == nil || !before(n.score, n.member, score, member) {
+					iDone = true
+				} else {
+					ir += in.span(i)
+					in = n
+				}
+			}
+		}
+		del[i], delRank[i] = d, dr
+		ins[i], insRank[i] = in, ir
+	}
+	if del[0].next0 != x {
+		panic("zset: move of a node not in the list")
+	}
+	xr := delRank[0] + 1 // x's rank
+	for i := 0; i < sl.level; i++ {
+		switch {
+		case ins[i] == x:
+			ins[i], insRank[i] = del[i], delRank[i]
+		case insRank[i] > xr:
+			insRank[i]--
+		}
+	}
+	sl.unlink(x, &del)
 	x.score = score
-	return sl.link(x)
+	sl.linkAt(x, &ins, &insRank)
+	return x
+}
+
+// unlinkFirst removes the first node and returns it: the header is the
+// rightmost node before it at every level, so no search is needed.
+func (sl *skiplist) unlinkFirst() *node {
+	x := sl.header.next0
+	var update [maxLevel]*node
+	for i := 0; i < sl.level; i++ {
+		update[i] = sl.header
+	}
+	sl.unlink(x, &update)
+	return x
 }
 
 // rank returns the 1-based rank of (score, member), or 0 if it is not
