@@ -157,6 +157,9 @@ func zaddGeneric(ctx *core.Ctx, flags zset.Flags) {
 	i := 2
 options:
 	for ; i < len(args); i++ {
+		if a := args[i]; len(a) < 2 || len(a) > 4 {
+			break // not an option (a score such as redis-benchmark's 12 digits)
+		}
 		switch a := args[i]; {
 		case zopt(a, "nx"):
 			flags |= zset.NX

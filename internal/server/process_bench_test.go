@@ -31,6 +31,10 @@ func BenchmarkProcess(b *testing.B) {
 		{"lpush", "*3\r\n$5\r\nLPUSH\r\n$6\r\nmylist\r\n$%d\r\nxxx\r\n"},
 		{"hset", "*4\r\n$4\r\nHSET\r\n$6\r\nmyhash\r\n$20\r\nelement:%012d\r\n$3\r\nxxx\r\n"},
 		{"zadd", "*4\r\n$4\r\nZADD\r\n$6\r\nmyzset\r\n$12\r\n%012d\r\n$20\r\nelement:%012d\r\n"},
+		// ZPOPMIN pops the set the ZADD requests filled (about 98000
+		// members), then, like most of redis-benchmark's ZPOPMIN run after
+		// its ZADD run, finds no key.
+		{"zpopmin", "*2\r\n$7\r\nZPOPMIN\r\n$6\r\nmyzset\r\n"},
 	} {
 		b.Run(tc.name, func(b *testing.B) {
 			s, c := benchServer(b)
@@ -44,6 +48,8 @@ func BenchmarkProcess(b *testing.B) {
 						buf = fmt.Appendf(buf, tc.format, 3)
 					case "zadd":
 						buf = fmt.Appendf(buf, tc.format, rng.IntN(100000), rng.IntN(100000))
+					case "zpopmin":
+						buf = append(buf, tc.format...)
 					default:
 						buf = fmt.Appendf(buf, tc.format, rng.IntN(100000))
 					}
@@ -51,8 +57,18 @@ func BenchmarkProcess(b *testing.B) {
 				bufs[i] = buf
 			}
 			// Fill the keyspace as the benchmark's earlier requests would.
+			fill := bufs
+			if tc.name == "zpopmin" {
+				fill = make([][]byte, len(bufs))
+				for i := range fill {
+					for range 16 {
+						fill[i] = fmt.Appendf(fill[i], "*4\r\n$4\r\nZADD\r\n$6\r\nmyzset\r\n$12\r\n%012d\r\n$20\r\nelement:%012d\r\n",
+							rng.IntN(100000), rng.IntN(100000))
+					}
+				}
+			}
 			for i := 0; i < 100000/16*4; i++ {
-				run(b, s, c, bufs[i%len(bufs)])
+				run(b, s, c, fill[i%len(fill)])
 			}
 			b.ReportAllocs()
 			b.ResetTimer()

@@ -727,7 +727,8 @@ func BenchmarkAddRandom(b *testing.B) {
 		z.Add(ms[r.IntN(len(ms))], float64(r.IntN(100000)), 0, Limits{})
 	}
 	b.ReportAllocs()
-	b.ResetTimer()
+	cpu := startCPU(b)
+	defer cpu.Report()
 	for range b.N {
 		z.Add(ms[r.IntN(len(ms))], float64(r.IntN(100000)), 0, Limits{})
 	}
@@ -740,12 +741,13 @@ func BenchmarkInsertRandom(b *testing.B) {
 	r := rand.New(rand.NewPCG(1, 2))
 	z := NewSkiplist(0)
 	b.ReportAllocs()
-	b.ResetTimer()
+	cpu := startCPU(b)
+	defer cpu.Report()
 	for i := range b.N {
 		if i%len(ms) == 0 && i > 0 {
-			b.StopTimer()
+			cpu.Stop()
 			z = NewSkiplist(0)
-			b.StartTimer()
+			cpu.Start()
 		}
 		z.Add(ms[i%len(ms)], float64(r.IntN(100000)), 0, Limits{})
 	}
@@ -765,12 +767,13 @@ func BenchmarkPopMin(b *testing.B) {
 	}
 	z := fill()
 	b.ReportAllocs()
-	b.ResetTimer()
+	cpu := startCPU(b)
+	defer cpu.Report()
 	for range b.N {
 		if z.Len() == 0 {
-			b.StopTimer()
+			cpu.Stop()
 			z = fill()
-			b.StartTimer()
+			cpu.Start()
 		}
 		z.Pop(false)
 	}
