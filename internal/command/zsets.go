@@ -19,7 +19,7 @@ import (
 
 // The sorted set commands (Redis's t_zset.c). Values are *zset.ZSet in an
 // Object of keyspace.TypeZSet: a listpack while small, else a skiplist with
-// a member → score dict (see internal/zset). Sets (keyspace.TypeSet) are
+// a member → node dict (see internal/zset). Sets (keyspace.TypeSet) are
 // accepted as inputs of ZUNION, ZINTER, ZDIFF and their STORE forms, with
 // every score 1.
 

@@ -18,7 +18,7 @@ type Limits struct {
 
 // ZSet is a sorted set of unique members ordered by (score, member). It is
 // either listpack-encoded (one compact byte slice, linear operations) or
-// skiplist-encoded (a skiplist with spans plus a member → score dict).
+// skiplist-encoded (a skiplist with spans plus a member → node dict).
 // The zero value is an empty listpack-encoded set. A ZSet is not safe for
 // concurrent use.
 type ZSet struct {
