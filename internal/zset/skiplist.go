@@ -20,7 +20,8 @@ import (
 // link: as blocks are 16-byte aligned they always share a cache line, and
 // a height-2 node (64 bytes, a 64-byte size class) has its score and its
 // level 1 in one line too. A height-1 node is 48 bytes, a height-h node
-// 48+16*(h-1).
+// 48+16*(h-1) up to height 8 (taller ones, one in 4^8, get room for all
+// 32 levels).
 
 const (
 	maxLevel = 32 // ZSKIPLIST_MAXLEVEL
