@@ -19,7 +19,7 @@ import (
 
 // The sorted set commands (Redis's t_zset.c). Values are *zset.ZSet in an
 // Object of keyspace.TypeZSet: a listpack while small, else a skiplist with
-// a member → score dict (see internal/zset). Sets (keyspace.TypeSet) are
+// a member → node dict (see internal/zset). Sets (keyspace.TypeSet) are
 // accepted as inputs of ZUNION, ZINTER, ZDIFF and their STORE forms, with
 // every score 1.
 
@@ -157,6 +157,9 @@ func zaddGeneric(ctx *core.Ctx, flags zset.Flags) {
 	i := 2
 options:
 	for ; i < len(args); i++ {
+		if a := args[i]; len(a) < 2 || len(a) > 4 {
+			break // not an option (a score such as redis-benchmark's 12 digits)
+		}
 		switch a := args[i]; {
 		case zopt(a, "nx"):
 			flags |= zset.NX

@@ -23,11 +23,42 @@ func parseFloat[T ~string | ~[]byte](s T) (float64, bool) {
 	if len(s) == 0 || isSpace(s[0]) {
 		return 0, false
 	}
+	if f, ok := smallInt(s); ok {
+		return f, true
+	}
 	fs := scanFloat(s)
 	if fs.end != len(s) {
 		return 0, false
 	}
 	return float64Value(s, &fs, true)
+}
+
+// smallInt converts s when it is an optional '-' and 1 to 15 decimal
+// digits (the scores clients send most, such as redis-benchmark's
+// 12-digit ones): below 2^53, so the integer converts exactly, as strtod
+// would ("-0" is -0). Anything else is left to the general parser.
+func smallInt[T ~string | ~[]byte](s T) (float64, bool) {
+	neg := s[0] == '-'
+	i := 0
+	if neg {
+		i = 1
+	}
+	if n := len(s) - i; n == 0 || n > 15 {
+		return 0, false
+	}
+	var v uint64
+	for ; i < len(s); i++ {
+		c := s[i] - '0'
+		if c > 9 {
+			return 0, false
+		}
+		v = v*10 + uint64(c)
+	}
+	f := float64(v)
+	if neg {
+		f = -f
+	}
+	return f, true
 }
 
 // ParseFloatLoose parses b like the strtod check in Redis's zslParseRange

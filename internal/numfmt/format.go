@@ -28,6 +28,14 @@ func AppendFloat(dst []byte, f float64) []byte {
 		}
 		return append(dst, "nan"...)
 	}
+	// Integral values below 1e17 print as their digits under %.17g; Go's
+	// 'g' with 17 digits takes its slow multiprecision path for them.
+	if f > -1e17 && f < 1e17 && f == math.Trunc(f) {
+		if f == 0 && math.Signbit(f) {
+			return append(dst, "-0"...)
+		}
+		return strconv.AppendInt(dst, int64(f), 10)
+	}
 	// Go's 'g' with an explicit precision follows C's %g rules: exponent
 	// form when exp < -4 or exp >= precision, trailing zeros removed, and a
 	// two-digit minimum exponent.

@@ -33,6 +33,10 @@ func BenchmarkProcess(b *testing.B) {
 		{"lpush", "*3\r\n$5\r\nLPUSH\r\n$6\r\nmylist\r\n$%d\r\nxxx\r\n"},
 		{"hset", "*4\r\n$4\r\nHSET\r\n$6\r\nmyhash\r\n$20\r\nelement:%012d\r\n$3\r\nxxx\r\n"},
 		{"zadd", "*4\r\n$4\r\nZADD\r\n$6\r\nmyzset\r\n$12\r\n%012d\r\n$20\r\nelement:%012d\r\n"},
+		// ZPOPMIN pops the set the ZADD requests filled (about 98000
+		// members), then, like most of redis-benchmark's ZPOPMIN run after
+		// its ZADD run, finds no key.
+		{"zpopmin", "*2\r\n$7\r\nZPOPMIN\r\n$6\r\nmyzset\r\n"},
 	} {
 		b.Run(tc.name, func(b *testing.B) {
 			s, c := benchServer(b)
@@ -46,6 +50,8 @@ func BenchmarkProcess(b *testing.B) {
 						buf = fmt.Appendf(buf, tc.format, 3)
 					case "zadd":
 						buf = fmt.Appendf(buf, tc.format, rng.IntN(100000), rng.IntN(100000))
+					case "zpopmin":
+						buf = append(buf, tc.format...)
 					default:
 						buf = fmt.Appendf(buf, tc.format, rng.IntN(100000))
 					}
@@ -55,11 +61,20 @@ func BenchmarkProcess(b *testing.B) {
 			// Fill the keyspace as the benchmark's earlier requests would
 			// (GET reads what redis-benchmark's SET test wrote before it).
 			fill := bufs
-			if tc.name == "get" {
+			switch tc.name {
+			case "get":
 				fill = make([][]byte, len(bufs))
 				for i := range fill {
-					for j := 0; j < 16; j++ {
+					for range 16 {
 						fill[i] = fmt.Appendf(fill[i], "*3\r\n$3\r\nSET\r\n$16\r\nkey:%012d\r\n$3\r\nxxx\r\n", rng.IntN(100000))
+					}
+				}
+			case "zpopmin":
+				fill = make([][]byte, len(bufs))
+				for i := range fill {
+					for range 16 {
+						fill[i] = fmt.Appendf(fill[i], "*4\r\n$4\r\nZADD\r\n$6\r\nmyzset\r\n$12\r\n%012d\r\n$20\r\nelement:%012d\r\n",
+							rng.IntN(100000), rng.IntN(100000))
 					}
 				}
 			}

@@ -11,7 +11,7 @@
 //     turns a score of -0 into 0.
 //   - "skiplist": a skiplist with spans (zskiplist: random levels with
 //     p = 1/4, at most 32, O(log n) insert, delete, rank and rank lookup)
-//     plus an internal/dict member → score map (O(1) ZSCORE, Redis's SCAN
+//     plus an internal/dict map from member to node (O(1) ZSCORE, Redis's SCAN
 //     guarantee for ZSCAN, fair random members).
 //
 // A set converts from listpack to skiplist once, when an Add crosses a
@@ -29,6 +29,16 @@
 // (the order Redis's RDB writes a skiplist-encoded set). Clone deep-copies
 // for COPY and snapshots. Iteration callbacks receive members that alias
 // the set's memory: valid during the call only, never to be modified.
+//
+// # Cost of the skiplist operations
+//
+// A skiplist search is a chain of dependent loads, one cache miss per node
+// stepped on once the set outgrows the caches, so the layout and the
+// number of searches decide the cost (skiplist.go). A score update that
+// keeps the order changes the node in place, found through the dict with
+// no search; one that moves it searches for its old and new places in a
+// single descent with two cursors, whose misses overlap (Redis searches
+// twice in a row); popping the lowest element needs no search.
 //
 // Score ranges (ParseScoreRange: "(1", "-inf", "+inf") and member ranges
 // (ParseLexRange: "[a", "(a", "-", "+") parse the bounds of the

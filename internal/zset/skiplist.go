@@ -13,13 +13,15 @@ import (
 //
 // Memory layout: 3/4 of the nodes have a single level, so level 0 lives in
 // the node itself (its span is always 1 and is not stored), and the upper
-// levels of taller nodes live in a []level whose first element records the
-// node's height. For heights up to 8 (newNode's cases; taller nodes are one
-// in 4^8 and keep a separate array) that array is allocated in the
-// same block as the node, right after it (as Redis's flexible level[]
-// array), so that a search stepping onto a node finds its score and its
-// forward links in adjacent memory instead of a second, distant object. A
-// height-1 node is 48 bytes.
+// levels 1..height-1 of taller nodes follow the node in the same block
+// (as Redis's flexible level[] array), at a fixed offset: no pointer to
+// them, no slot for level 0. The node starts with the two fields a search
+// reads on every node it steps on at level 0, the score and the level-0
+// link: as blocks are 16-byte aligned they always share a cache line, and
+// a height-2 node (64 bytes, a 64-byte size class) has its score and its
+// level 1 in one line too. A height-1 node is 48 bytes, a height-h node
+// 48+16*(h-1) up to height 8 (taller ones, one in 4^8, get room for all
+// 32 levels).
 
 const (
 	maxLevel = 32 // ZSKIPLIST_MAXLEVEL
@@ -34,33 +36,25 @@ type level struct {
 	span int
 }
 
-// node is a skiplist element.
-//
-// The fields a search reads on each node (score, member, up) are last,
-// next to the inline levels that follow a tall node.
+// node is a skiplist element; levels 1..height-1 follow it in its block.
 type node struct {
-	prev   *node // backward link at level 0; nil for the first node
+	score  float64
 	next0  *node // forward link at level 0 (span 1)
 	member string
-	score  float64
-	// up points at element 0 of the node's upper levels: up.span is the
-	// node's height and (*[height]level)(up)[i] is level i for i >= 1.
-	// nil for a height-1 node.
-	up *level
+	prev   *node // backward link at level 0; nil for the first node
+	h      int   // height: number of levels
 }
 
+// levelsOffset is the offset of level 1 from the start of a node.
+const levelsOffset = unsafe.Sizeof(node{})
+
 // height returns the number of levels of x.
-func (x *node) height() int {
-	if x.up == nil {
-		return 1
-	}
-	return x.up.span
-}
+func (x *node) height() int { return x.h }
 
 // lv returns level i >= 1 of x, which must be below x's height (callers
 // only follow levels below the list's or the node's height).
 func (x *node) lv(i int) *level {
-	return (*level)(unsafe.Add(unsafe.Pointer(x.up), uintptr(i)*unsafe.Sizeof(level{})))
+	return (*level)(unsafe.Add(unsafe.Pointer(x), levelsOffset+uintptr(i-1)*unsafe.Sizeof(level{})))
 }
 
 // next returns x's forward link at level i.
@@ -79,47 +73,42 @@ func (x *node) span(i int) int {
 	return x.lv(i).span
 }
 
-// tallNode is a node of height len(L) with its levels in the same block.
+// tallNode is a node followed by its levels 1..height-1 (L is
+// [height-1]level) in one block.
 type tallNode[L any] struct {
 	n  node
 	up L
 }
 
-// inline allocates a node whose levels ([height]level) follow it in one
-// block.
-func inline[L any](score float64, member string) *node {
-	b := &tallNode[L]{n: node{member: member, score: score}}
-	b.n.up = (*level)(unsafe.Pointer(&b.up))
+// inline allocates a node of the given height whose upper levels (L)
+// follow it in one block.
+func inline[L any](height int, score float64, member string) *node {
+	b := &tallNode[L]{n: node{member: member, score: score, h: height}}
 	return &b.n
 }
 
 // newNode allocates a node of the given height.
 func newNode(height int, score float64, member string) *node {
-	var x *node
 	switch height {
 	case 1:
-		return &node{member: member, score: score}
+		return &node{member: member, score: score, h: 1}
 	case 2:
-		x = inline[[2]level](score, member)
+		return inline[[1]level](height, score, member)
 	case 3:
-		x = inline[[3]level](score, member)
+		return inline[[2]level](height, score, member)
 	case 4:
-		x = inline[[4]level](score, member)
+		return inline[[3]level](height, score, member)
 	case 5:
-		x = inline[[5]level](score, member)
+		return inline[[4]level](height, score, member)
 	case 6:
-		x = inline[[6]level](score, member)
+		return inline[[5]level](height, score, member)
 	case 7:
-		x = inline[[7]level](score, member)
+		return inline[[6]level](height, score, member)
 	case 8:
-		x = inline[[8]level](score, member)
-	default:
-		x = &node{member: member, score: score}
-		up := make([]level, height)
-		x.up = &up[0]
+		return inline[[7]level](height, score, member)
 	}
-	x.up.span = height
-	return x
+	// One node in 4^8, and the header: room for every level.
+	return inline[[maxLevel - 1]level](height, score, member)
 }
 
 // randomLevel is zslRandomLevel: each further level with probability 1/4.
@@ -179,6 +168,14 @@ func (sl *skiplist) link(x *node) *node {
 		}
 		update[i] = y
 	}
+	sl.linkAt(x, &update, &rank)
+	return x
+}
+
+// linkAt inserts x after update[i] at each of its levels i, given the
+// rank of each update[i] (0 for the header) for every level below the
+// list's level.
+func (sl *skiplist) linkAt(x *node, update *[maxLevel]*node, rank *[maxLevel]int) {
 	h := x.height()
 	if h > sl.level {
 		for i := sl.level; i < h; i++ {
@@ -211,7 +208,6 @@ func (sl *skiplist) link(x *node) *node {
 		sl.tail = x
 	}
 	sl.length++
-	return x
 }
 
 // unlink removes x given the rightmost node before it at every level
@@ -270,25 +266,79 @@ func (sl *skiplist) delete(score float64, member string) bool {
 	return false
 }
 
-// updateScore changes the score of the element (cur, member), which must
-// be present, to score and returns its node (zslUpdateScore): in place when
-// the order does not change, by removal and re-insertion otherwise.
-func (sl *skiplist) updateScore(cur float64, member string, score float64) *node {
-	var update [maxLevel]*node
-	x := sl.path(cur, member, &update)
-	if x == nil || x.score != cur || x.member != member {
-		panic("zset: updateScore of a missing element")
-	}
+// move changes the score of x, a node of the list, to score and returns
+// x (zslUpdateScore): in place when the order does not change, else by
+// unlinking x and linking it again at its new place (Redis frees the node
+// and allocates another, of a new random height; keeping x and its height
+// is the same list without the allocation).
+//
+// Both places are found in one descent that advances two cursors side by
+// side, one towards x (for unlinking) and one towards the new score (for
+// linking): the two chains of dependent loads are independent of each
+// other, so the processor overlaps their cache misses, where Redis runs
+// one search after the other. The insertion path is found with x still
+// in the list and corrected for its removal.
+func (sl *skiplist) move(x *node, score float64) *node {
 	if (x.prev == nil || x.prev.score < score) && (x.next0 == nil || x.next0.score > score) {
 		x.score = score
 		return x
 	}
-	// Redis frees the node and allocates another (of a new random
-	// height); relinking x with its own height is the same list without
-	// the allocation.
-	sl.unlink(x, &update)
+	cur, member := x.score, x.member
+	var del, ins [maxLevel]*node
+	var delRank, insRank [maxLevel]int
+	d, in := sl.header, sl.header
+	dr, ir := 0, 0
+	for i := sl.level - 1; i >= 0; i-- {
+		dDone, iDone := false, false
+		for !dDone || !iDone {
+			if !dDone {
+				if n := d.next(i); n == x || n == nil || !before(n.score, n.member, cur, member) {
+					dDone = true
+				} else {
+					dr += d.span(i)
+					d = n
+				}
+			}
+			if !iDone {
+				if n := in.next(i); n == nil || !before(n.score, n.member, score, member) {
+					iDone = true
+				} else {
+					ir += in.span(i)
+					in = n
+				}
+			}
+		}
+		del[i], delRank[i] = d, dr
+		ins[i], insRank[i] = in, ir
+	}
+	if del[0].next0 != x {
+		panic("zset: move of a node not in the list")
+	}
+	xr := delRank[0] + 1 // x's rank
+	for i := 0; i < sl.level; i++ {
+		switch {
+		case ins[i] == x:
+			ins[i], insRank[i] = del[i], delRank[i]
+		case insRank[i] > xr:
+			insRank[i]--
+		}
+	}
+	sl.unlink(x, &del)
 	x.score = score
-	return sl.link(x)
+	sl.linkAt(x, &ins, &insRank)
+	return x
+}
+
+// unlinkFirst removes the first node and returns it: the header is the
+// rightmost node before it at every level, so no search is needed.
+func (sl *skiplist) unlinkFirst() *node {
+	x := sl.header.next0
+	var update [maxLevel]*node
+	for i := 0; i < sl.level; i++ {
+		update[i] = sl.header
+	}
+	sl.unlink(x, &update)
+	return x
 }
 
 // rank returns the 1-based rank of (score, member), or 0 if it is not

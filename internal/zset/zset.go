@@ -18,14 +18,14 @@ type Limits struct {
 
 // ZSet is a sorted set of unique members ordered by (score, member). It is
 // either listpack-encoded (one compact byte slice, linear operations) or
-// skiplist-encoded (a skiplist with spans plus a member → score dict).
+// skiplist-encoded (a skiplist with spans plus a member → node dict).
 // The zero value is an empty listpack-encoded set. A ZSet is not safe for
 // concurrent use.
 type ZSet struct {
 	lp   []byte // listpack encoding, used while sl == nil
 	lpn  int    // number of elements in lp
 	sl   *skiplist
-	dict *dict.Dict[float64]
+	dict *dict.Dict[*node] // member → its node (the node holds the score)
 }
 
 // New returns an empty listpack-encoded sorted set.
@@ -34,7 +34,7 @@ func New() *ZSet { return &ZSet{} }
 // NewSkiplist returns an empty skiplist-encoded sorted set; sizeHint
 // presizes its dict.
 func NewSkiplist(sizeHint int) *ZSet {
-	return &ZSet{sl: newSkiplist(), dict: dict.New[float64](sizeHint)}
+	return &ZSet{sl: newSkiplist(), dict: dict.New[*node](sizeHint)}
 }
 
 // NewFor returns the empty set ZADD creates for a first member of
@@ -81,12 +81,11 @@ func (z *ZSet) convert() {
 		return
 	}
 	sl := newSkiplist()
-	d := dict.New[float64](z.lpn)
+	d := dict.New[*node](z.lpn)
 	for off := 0; off < len(z.lp); {
 		m, s, next := lpEntry(z.lp, off)
 		ms := string(m)
-		sl.insert(s, ms)
-		d.Set(ms, s)
+		d.Set(ms, sl.insert(s, ms))
 		off = next
 	}
 	z.sl, z.dict, z.lp, z.lpn = sl, d, nil, 0
@@ -123,7 +122,11 @@ func (z *ZSet) ShrinkIfSmall(lim Limits) {
 // Score returns member's score.
 func (z *ZSet) Score(member []byte) (float64, bool) {
 	if z.sl != nil {
-		return z.dict.GetBytes(member)
+		x, ok := z.dict.GetBytes(member)
+		if !ok {
+			return 0, false
+		}
+		return x.score, true
 	}
 	_, _, s, ok := lpFind(z.lp, member)
 	return s, ok
@@ -196,12 +199,11 @@ func (z *ZSet) Add(member []byte, score float64, flags Flags, lim Limits) (Resul
 			return Added, score
 		}
 	}
-	p := z.dict.Ref(member)
-	if p != nil {
+	if x, ok := z.dict.GetBytes(member); ok {
+		cur := x.score
 		if nx {
-			return NOP, *p
+			return NOP, cur
 		}
-		cur := *p
 		if flags&Incr != 0 {
 			score += cur
 			if math.IsNaN(score) {
@@ -214,16 +216,14 @@ func (z *ZSet) Add(member []byte, score float64, flags Flags, lim Limits) (Resul
 		if score == cur {
 			return 0, score
 		}
-		z.sl.updateScore(cur, bstr(member), score)
-		*p = score
+		z.sl.move(x, score)
 		return Updated, score
 	}
 	if xx {
 		return NOP, 0
 	}
 	ms := string(member)
-	z.sl.insert(score, ms)
-	z.dict.Set(ms, score)
+	z.dict.Set(ms, z.sl.insert(score, ms))
 	return Added, score
 }
 
@@ -235,26 +235,24 @@ func (z *ZSet) Set(member string, score float64, lim Limits) bool {
 		r, _ := z.Add(sbytes(member), score, 0, lim)
 		return r&Added != 0
 	}
-	if p := z.dict.RefString(member); p != nil {
-		if *p != score {
-			z.sl.updateScore(*p, member, score)
-			*p = score
+	if x, ok := z.dict.Get(member); ok {
+		if x.score != score {
+			z.sl.move(x, score)
 		}
 		return false
 	}
-	z.sl.insert(score, member)
-	z.dict.Set(member, score)
+	z.dict.Set(member, z.sl.insert(score, member))
 	return true
 }
 
 // Delete removes member and reports whether it was present.
 func (z *ZSet) Delete(member []byte) bool {
 	if z.sl != nil {
-		s, ok := z.dict.DeleteBytes(member)
+		x, ok := z.dict.DeleteBytes(member)
 		if !ok {
 			return false
 		}
-		z.sl.delete(s, bstr(member))
+		z.sl.delete(x.score, x.member)
 		return true
 	}
 	off, next, _, ok := lpFind(z.lp, member)
@@ -272,11 +270,11 @@ func (z *ZSet) Rank(member []byte, reverse bool) (int, bool) {
 	n := z.Len()
 	var r int
 	if z.sl != nil {
-		s, ok := z.dict.GetBytes(member)
+		x, ok := z.dict.GetBytes(member)
 		if !ok {
 			return 0, false
 		}
-		r = z.sl.rank(s, bstr(member)) - 1
+		r = z.sl.rank(x.score, x.member) - 1
 		if r < 0 {
 			return 0, false
 		}
@@ -634,14 +632,15 @@ func (z *ZSet) dictDelete(member string) { z.dict.Delete(member) }
 // highest with max. The set must not be empty.
 func (z *ZSet) Pop(max bool) (member string, score float64) {
 	if z.sl != nil {
-		x := z.sl.first()
+		var x *node
 		if max {
 			x = z.sl.tail
+			z.sl.delete(x.score, x.member)
+		} else {
+			x = z.sl.unlinkFirst()
 		}
-		member, score = x.member, x.score
-		z.sl.delete(score, member)
-		z.dict.Delete(member)
-		return member, score
+		z.dict.Delete(x.member)
+		return x.member, x.score
 	}
 	off := 0
 	if max {
@@ -660,8 +659,8 @@ func (z *ZSet) Pop(max bool) (member string, score float64) {
 // be modified.
 func (z *ZSet) Random() (member []byte, score float64) {
 	if z.sl != nil {
-		k, s, _ := z.dict.RandomEntry()
-		return sbytes(k), s
+		k, x, _ := z.dict.RandomEntry()
+		return sbytes(k), x.score
 	}
 	m, s, _ := lpEntry(z.lp, lpSeek(z.lp, rand.IntN(z.lpn)))
 	return m, s
@@ -673,7 +672,7 @@ func (z *ZSet) Random() (member []byte, score float64) {
 // element and returns 0.
 func (z *ZSet) Scan(cursor uint64, fn Visit) uint64 {
 	if z.sl != nil {
-		return z.dict.Scan(cursor, func(k string, s float64) { fn(sbytes(k), s) })
+		return z.dict.Scan(cursor, func(k string, x *node) { fn(sbytes(k), x.score) })
 	}
 	for off := 0; off < len(z.lp); {
 		m, s, next := lpEntry(z.lp, off)
@@ -693,8 +692,7 @@ func (z *ZSet) Clone() *ZSet {
 	// From the greatest to the smallest, so that every insertion stops at
 	// the head (zsetDup).
 	for x := z.sl.tail; x != nil; x = x.prev {
-		c.sl.insert(x.score, x.member)
-		c.dict.Set(x.member, x.score)
+		c.dict.Set(x.member, c.sl.insert(x.score, x.member))
 	}
 	return c
 }

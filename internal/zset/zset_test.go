@@ -125,8 +125,8 @@ func checkInvariants(t testing.TB, z *ZSet, md model) {
 		if prev != nil && !before(prev.score, prev.member, x.score, x.member) {
 			t.Fatalf("order broken at %q", x.member)
 		}
-		if s, ok := z.dict.Get(x.member); !ok || s != x.score {
-			t.Fatalf("dict has %q = %v %v, skiplist %v", x.member, s, ok, x.score)
+		if y, ok := z.dict.Get(x.member); !ok || y != x {
+			t.Fatalf("dict has %q = %v %v, skiplist %p", x.member, y, ok, x)
 		}
 		if h := x.height(); h < 1 || h > maxLevel {
 			t.Fatalf("height %d", h)
@@ -704,4 +704,128 @@ func BenchmarkMemory1M(b *testing.B) {
 		b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/1e6, "B/member")
 		runtime.KeepAlive(z)
 	}
+}
+
+// benchMembers returns redis-benchmark's ZADD members for -r 100000
+// ("element:" and 12 digits).
+func benchMembers() [][]byte {
+	ms := make([][]byte, 100000)
+	for i := range ms {
+		ms[i] = fmt.Appendf(nil, "element:%012d", i)
+	}
+	return ms
+}
+
+// BenchmarkAddRandom is redis-benchmark's ZADD with -r 100000 once the set
+// holds most members: a random member gets a random integral score below
+// 100000, so nearly every op is a score update that moves the node.
+func BenchmarkAddRandom(b *testing.B) {
+	ms := benchMembers()
+	r := rand.New(rand.NewPCG(1, 2))
+	z := NewSkiplist(0)
+	for range 4 * len(ms) {
+		z.Add(ms[r.IntN(len(ms))], float64(r.IntN(100000)), 0, Limits{})
+	}
+	b.ReportAllocs()
+	cpu := startCPU(b)
+	defer cpu.Report()
+	for range b.N {
+		z.Add(ms[r.IntN(len(ms))], float64(r.IntN(100000)), 0, Limits{})
+	}
+}
+
+// BenchmarkInsertRandom adds new members with random scores to a set
+// growing to 100000 (redis-benchmark's ZADD while the set fills up).
+func BenchmarkInsertRandom(b *testing.B) {
+	ms := benchMembers()
+	r := rand.New(rand.NewPCG(1, 2))
+	z := NewSkiplist(0)
+	b.ReportAllocs()
+	cpu := startCPU(b)
+	defer cpu.Report()
+	for i := range b.N {
+		if i%len(ms) == 0 && i > 0 {
+			cpu.Stop()
+			z = NewSkiplist(0)
+			cpu.Start()
+		}
+		z.Add(ms[i%len(ms)], float64(r.IntN(100000)), 0, Limits{})
+	}
+}
+
+// BenchmarkPopMin pops the lowest element of a set of 100000 random
+// scores (ZPOPMIN), refilling it when it runs empty.
+func BenchmarkPopMin(b *testing.B) {
+	ms := benchMembers()
+	r := rand.New(rand.NewPCG(1, 2))
+	fill := func() *ZSet {
+		z := NewSkiplist(0)
+		for _, m := range ms {
+			z.Add(m, float64(r.IntN(100000)), 0, Limits{})
+		}
+		return z
+	}
+	z := fill()
+	b.ReportAllocs()
+	cpu := startCPU(b)
+	defer cpu.Report()
+	for range b.N {
+		if z.Len() == 0 {
+			cpu.Stop()
+			z = fill()
+			cpu.Start()
+		}
+		z.Pop(false)
+	}
+}
+
+// TestMoveAndPop checks the spans and links after score updates that move
+// nodes in both directions, next to themselves and across the list
+// (skiplist.move), interleaved with pops at both ends (unlinkFirst and
+// the searched delete) and a set that empties and fills again.
+func TestMoveAndPop(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	z := NewSkiplist(0)
+	var md model
+	for i := 0; i < 6000; i++ {
+		m := fmt.Sprintf("m%d", r.IntN(400))
+		var s float64
+		switch r.IntN(3) {
+		case 0:
+			s = float64(r.IntN(50)) // many equal scores: members decide
+		case 1:
+			if j := md.find(m); j >= 0 {
+				s = md[j].s + float64(r.IntN(3)-1)*0.5 // small moves, some in place
+			}
+		default:
+			s = r.Float64() * 1000
+		}
+		res, ns := z.Add([]byte(m), s, 0, Limits{})
+		wres, wns := md.add(m, s, 0)
+		if res != wres || ns != wns {
+			t.Fatalf("Add(%q, %v) = %b %v, model %b %v", m, s, res, ns, wres, wns)
+		}
+		if r.IntN(4) == 0 && len(md) > 0 {
+			max := r.IntN(2) == 0
+			gm, gs := z.Pop(max)
+			j := 0
+			if max {
+				j = len(md) - 1
+			}
+			if (elem{gm, gs}) != md[j] {
+				t.Fatalf("Pop(%v) = %q %v, model %v", max, gm, gs, md[j])
+			}
+			md.remove(j)
+		}
+		if i%3000 == 2999 {
+			for len(md) > 0 {
+				z.Pop(false)
+				md.remove(0)
+			}
+		}
+		if i%97 == 0 {
+			checkInvariants(t, z, md)
+		}
+	}
+	checkInvariants(t, z, md)
 }
