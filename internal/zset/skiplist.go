@@ -74,10 +74,11 @@ func (x *node) span(i int) int {
 }
 
 // tallNode is a node followed by its levels 1..height-1 (L is
-// [height-1]level) in one block.
+// [height-1]level) in one block. The levels are reached through the
+// node's address (lv), never by name: the field is blank.
 type tallNode[L any] struct {
-	n  node
-	up L
+	n node
+	_ L
 }
 
 // inline allocates a node of the given height whose upper levels (L)
