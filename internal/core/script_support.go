@@ -234,12 +234,19 @@ func (s *Server) scriptBusy(c *Client, cmd *Command) bool {
 	if r == nil || !r.timedOut.Load() || c == r.Caller || c == r.Fake {
 		return false
 	}
-	if cmd.Flags&FlagAllowBusy != 0 {
+	// FUNCTION STATS is allowed while a function runs; while an EVAL
+	// script runs it gets the EVAL -BUSY (functionStatsCommand).
+	statsDuringEval := cmd.Name == "function|stats" && r.Eval
+	if cmd.Flags&FlagAllowBusy != 0 && !statsDuringEval {
 		return false
 	}
 	switch cmd.Name {
-	case "script|kill", "function|kill", "function|stats":
+	case "script|kill", "function|kill":
 		return false
+	case "function|stats":
+		if !statsDuringEval {
+			return false
+		}
 	case "shutdown":
 		// Only SHUTDOWN NOSAVE is allowed while busy: checked by its
 		// handler's caller below.

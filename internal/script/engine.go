@@ -467,12 +467,19 @@ func (e *Engine) call(ctx *core.Ctx, fn *lua.LFunction, name string, eval, readO
 // errorReply builds the error the caller gets for a failed script, as
 // luaCallFunction: "<err> script: <name>, on <source>:<line>.".
 func (e *Engine) errorReply(err error, name string, killed bool) (string, bool) {
-	if killed {
-		return "ERR Script killed by user with SCRIPT KILL... script: " + name + ", on @user_script:1.", false
-	}
 	var obj lua.LValue = lua.LString(err.Error())
 	if ae, ok := err.(*lua.ApiError); ok && ae.Object != nil {
 		obj = ae.Object
+	}
+	if killed {
+		// The position is where the kill stopped the script, as Redis's
+		// hook raises it there ("user_function:2: ..."); a kill seen
+		// outside Lua code has none.
+		source, line := positionOf(lua.LVAsString(obj))
+		if source == "" {
+			source, line = "@user_script", "1"
+		}
+		return "ERR Script killed by user with SCRIPT KILL... script: " + name + ", on " + source + ":" + line + ".", false
 	}
 	var msg, source, line string
 	ignore := false
