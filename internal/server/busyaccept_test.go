@@ -25,6 +25,28 @@ func lines(t *testing.T, r *servertest.Raw, args []string, want ...string) {
 	}
 }
 
+// dialExpect connects to addr (closed when the test ends) and returns a
+// function that sends args and checks the one reply line, exactly.
+func dialExpect(t *testing.T, network, addr string) func(args []string, want string) {
+	t.Helper()
+	nc, err := net.DialTimeout(network, addr, 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { nc.Close() })
+	rd := bufio.NewReader(nc)
+	return func(args []string, want string) {
+		t.Helper()
+		_ = nc.SetDeadline(time.Now().Add(5 * time.Second))
+		if _, err := nc.Write([]byte(servertest.Encode(args...))); err != nil {
+			t.Fatal(err)
+		}
+		if l, err := rd.ReadString('\n'); l != want {
+			t.Fatalf("%q: got %q (%v) want %q", args, l, err, want)
+		}
+	}
+}
+
 // waitBusy waits until a new connection gets -BUSY for PING and returns
 // it (the connection was opened after the script started).
 func waitBusy(t *testing.T, s *servertest.Server, want string) *servertest.Raw {
@@ -183,22 +205,7 @@ func TestBusyNewUnixConnection(t *testing.T) {
 			a := s.Raw()
 			a.Send(servertest.Encode("EVAL", "local i = 0 while true do i = i + 1 end", "0"))
 			waitBusy(t, s, busyEval)
-			nc, err := net.DialTimeout("unix", path, 5*time.Second)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer nc.Close()
-			rd := bufio.NewReader(nc)
-			u := func(args []string, want string) {
-				t.Helper()
-				_ = nc.SetDeadline(time.Now().Add(5 * time.Second))
-				if _, err := nc.Write([]byte(servertest.Encode(args...))); err != nil {
-					t.Fatal(err)
-				}
-				if l, err := rd.ReadString('\n'); l != want {
-					t.Fatalf("%q: got %q (%v) want %q", args, l, err, want)
-				}
-			}
+			u := dialExpect(t, "unix", path)
 			u([]string{"PING"}, busyEval)
 			u([]string{"CLIENT", "SETNAME", "x"}, busyEval)
 			u([]string{"SCRIPT", "KILL"}, "+OK\r\n")
@@ -233,22 +240,7 @@ func TestBusyNewConnectionMovedPort(t *testing.T) {
 				t.Fatal("no BUSY reply")
 			}
 		}
-		nc, err := net.DialTimeout("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)), 5*time.Second)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer nc.Close()
-		rd := bufio.NewReader(nc)
-		do := func(args []string, want string) {
-			t.Helper()
-			_ = nc.SetDeadline(time.Now().Add(5 * time.Second))
-			if _, err := nc.Write([]byte(servertest.Encode(args...))); err != nil {
-				t.Fatal(err)
-			}
-			if l, err := rd.ReadString('\n'); l != want {
-				t.Fatalf("%q: got %q (%v) want %q", args, l, err, want)
-			}
-		}
+		do := dialExpect(t, "tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
 		do([]string{"PING"}, busyEval)
 		do([]string{"SCRIPT", "KILL"}, "+OK\r\n")
 		a.ReadLine()
