@@ -105,6 +105,12 @@ func TestLatencyEvents(t *testing.T) {
 	svRun(t, func(t *testing.T, s *servertest.Server) {
 		c := svDial(t, s.Addr)
 		c.expect(okReply, "CONFIG", "SET", "latency-monitor-threshold", "10")
+		// The first two sleeps must be sampled in the same second: start
+		// them early in one (a second boundary between them makes three
+		// samples).
+		if into := time.Duration(time.Now().Nanosecond()); into > 600*time.Millisecond {
+			time.Sleep(time.Second - into + 10*time.Millisecond)
+		}
 		c.expect(okReply, "DEBUG", "SLEEP", "0.05")
 		c.expect(okReply, "DEBUG", "SLEEP", "0.02") // same second: the highest is kept
 		time.Sleep(1100 * time.Millisecond)
