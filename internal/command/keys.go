@@ -262,7 +262,7 @@ func keysCommand(ctx *core.Ctx) {
 	w := ctx.W
 	h := w.DeferLen()
 	n := 0
-	ctx.DB.Range(func(k string, _ *keyspace.Object) bool {
+	ctx.DB.RangeKeys(func(k string) bool {
 		if all || glob.MatchString(pat, k, false) {
 			w.BulkString(k)
 			n++

@@ -214,14 +214,15 @@ func writeString(ctx *core.Ctx, key []byte) (*keyspace.Object, bool) {
 // replyGet is getGenericCommand: it replies the value of key (or null) and
 // returns false after a WRONGTYPE reply.
 func replyGet(ctx *core.Ctx) bool {
-	o, ok := readString(ctx, ctx.Args[1])
-	if !ok {
-		return false
-	}
-	if o == nil {
+	val, found, isString := ctx.DB.LookupString(ctx.Args[1])
+	switch {
+	case !found:
 		ctx.W.Null()
-	} else {
-		ctx.W.Bulk(o.Str)
+	case !isString:
+		ctx.WrongType()
+		return false
+	default:
+		ctx.W.Bulk(val)
 	}
 	return true
 }
@@ -242,7 +243,7 @@ func setKey(ctx *core.Ctx, key []byte, o *keyspace.Object, keepTTL bool) {
 // the buffer of the string it replaces (keyspace.DB.SetString).
 func setStringKey(ctx *core.Ctx, key, val []byte, keepTTL bool) {
 	if ctx.DB.ExpiresLen() > 0 || ctx.Srv.KS.LFUPolicy() {
-		ctx.DB.LookupWrite(key)
+		ctx.DB.TouchWrite(key)
 	}
 	ctx.DB.SetString(key, val, keepTTL)
 }
@@ -394,11 +395,10 @@ func getex(ctx *core.Ctx) {
 func mget(ctx *core.Ctx) {
 	ctx.W.ArrayLen(len(ctx.Args) - 1)
 	for _, k := range ctx.Args[1:] {
-		o := ctx.DB.Lookup(k)
-		if o == nil || o.Type != keyspace.TypeString {
-			ctx.W.Null()
+		if val, _, isString := ctx.DB.LookupString(k); isString {
+			ctx.W.Bulk(val)
 		} else {
-			ctx.W.Bulk(o.Str)
+			ctx.W.Null()
 		}
 	}
 }
@@ -417,7 +417,7 @@ func msetGeneric(ctx *core.Ctx, nx bool) {
 		}
 	}
 	for j := 1; j < len(ctx.Args); j += 2 {
-		setKey(ctx, ctx.Args[j], keyspace.NewStringCopy(ctx.Args[j+1]), false)
+		setStringKey(ctx, ctx.Args[j], ctx.Args[j+1], false)
 		ctx.Notify(nString, "set", ctx.Args[j])
 	}
 	ctx.Dirty((len(ctx.Args) - 1) / 2)

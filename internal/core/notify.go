@@ -65,11 +65,11 @@ func (s *Server) publishEvent(class int, event string, key []byte, db int) {
 
 // KeyCreated implements keyspace.EventHooks: a key was added to a
 // database (Redis's dbAdd), the "new" event.
-func (h hooks) KeyCreated(db int, key string) {
+func (h hooks) KeyCreated(db int, key []byte) {
 	// A dataset being loaded creates keys silently, as Redis's
 	// dbAddRDBLoad.
 	if h.s.Config.NotifyKeyspaceFlags&config.NotifyNew != 0 && !h.s.KS.Loading {
-		h.s.publishEvent(config.NotifyNew, "new", []byte(key), db)
+		h.s.publishEvent(config.NotifyNew, "new", key, db)
 	}
 }
 

@@ -58,23 +58,27 @@ func (ks *Keyspace) SetAccessPolicy(lfu bool, logFactor, decayTime int) {
 func (ks *Keyspace) LFUPolicy() bool { return ks.access.lfu }
 
 // initAccess stamps a new object as Redis's createObject does.
-func (ks *Keyspace) initAccess(o *Object) {
+func (ks *Keyspace) initAccess(o *Object) { o.lru = ks.newLRU() }
+
+// newLRU returns the access field of a new value.
+func (ks *Keyspace) newLRU() uint32 {
 	if ks.access.lfu {
-		o.lru = ks.access.minutes<<8 | LFUInitVal
-	} else {
-		o.lru = ks.access.lruClock
+		return ks.access.minutes<<8 | LFUInitVal
 	}
+	return ks.access.lruClock
 }
 
 // touch records an access to o (Redis's lookupKey without NOTOUCH).
-func (ks *Keyspace) touch(o *Object) {
+func (ks *Keyspace) touch(o *Object) { o.lru = ks.touched(o.lru) }
+
+// touched returns access field lru after an access.
+func (ks *Keyspace) touched(lru uint32) uint32 {
 	if ks.access.lfu {
-		c := ks.lfuDecr(o.lru)
+		c := ks.lfuDecr(lru)
 		c = ks.lfuLogIncr(c)
-		o.lru = ks.access.minutes<<8 | c
-	} else {
-		o.lru = ks.access.lruClock
+		return ks.access.minutes<<8 | c
 	}
+	return ks.access.lruClock
 }
 
 // Touch records an access to o, as a read lookup does.

@@ -1,5 +1,7 @@
 package keyspace
 
+import "github.com/redis-clone/redis-clone/internal/kvtable"
+
 // Keyspace support for maxmemory eviction (internal/core evict.go): the
 // candidate sampling of Redis's evictionPoolPopulate and the removal of
 // an evicted key. Candidates are drawn from the raw tables, expired keys
@@ -9,22 +11,27 @@ package keyspace
 // dictGetSomeKeys) from all keys, or with volatile only from the keys with
 // a TTL. when is the key's expire time (-1 without one); o may be nil for
 // a volatile key whose value is missing (never in a consistent keyspace).
+// o is valid only during fn, which must not keep it.
 func (db *DB) SampleEviction(volatile bool, n int, fn func(key string, o *Object, when int64)) {
 	if volatile {
 		db.expires.SampleEntries(n, func(k string, when int64) {
-			o, _ := db.keys.Get(k)
+			var o *Object
+			if r := db.keys.FindString(k); r != 0 {
+				o = db.peekView(r)
+			}
 			fn(k, o, when)
 		})
 		return
 	}
-	db.keys.SampleEntries(n, func(k string, o *Object) {
+	db.keys.SampleEntries(n, func(r kvtable.Ref) {
+		key := db.keys.Key(r)
 		when := int64(-1)
 		if db.expires.Len() > 0 {
-			if w, ok := db.expires.Get(k); ok {
+			if w, ok := db.expires.GetBytes(key); ok {
 				when = w
 			}
 		}
-		fn(k, o, when)
+		fn(string(key), db.peekView(r), when)
 	})
 }
 
@@ -43,7 +50,7 @@ func (db *DB) HasEvictionCandidate(volatile bool, key string) bool {
 	if volatile {
 		return db.expires.Contains(key)
 	}
-	return db.keys.Contains(key)
+	return db.keys.FindString(key) != 0
 }
 
 // RandomEvictionKey returns a random key of the table the policy samples
@@ -53,22 +60,25 @@ func (db *DB) RandomEvictionKey(volatile bool) (string, bool) {
 		k, _, ok := db.expires.RandomEntry()
 		return k, ok
 	}
-	k, _, ok := db.keys.RandomEntry()
-	return k, ok
+	if r := db.keys.RandomEntry(); r != 0 {
+		return db.keys.KeyString(r), true
+	}
+	return "", false
 }
 
 // Evict removes key whatever its TTL and returns its value (nil when it
 // was not there). The hooks learn of it as a modification (WATCH, client
 // tracking); the caller counts, notifies and propagates the eviction.
 func (db *DB) Evict(key string) *Object {
-	o, ok := db.keys.Get(key)
-	if !ok {
+	r := db.keys.FindString(key)
+	if r == 0 {
 		return nil
 	}
+	o := db.view(r)
 	if db.ks.snap != nil {
-		db.preimage(key)
+		db.preimageRef(r)
 	}
-	db.keys.Delete(key)
+	db.keys.DeleteString(key)
 	db.expires.Delete(key)
 	db.ks.hooks.KeyModified(db.id, key)
 	return o
@@ -105,8 +115,9 @@ func (db *DB) HTStats() (keys, expires string) {
 // RangeAll visits every stored key, logically expired ones included (DEBUG
 // DIGEST), with whether it has a TTL. fn must not modify the database.
 func (db *DB) RangeAll(fn func(key string, o *Object, hasExpire bool)) {
-	db.keys.Range(func(k string, o *Object) bool {
-		fn(k, o, db.expires.Len() > 0 && db.expires.Contains(k))
+	db.keys.Range(func(r kvtable.Ref) bool {
+		k := db.keys.KeyString(r)
+		fn(k, db.view(r), db.expires.Len() > 0 && db.expires.Contains(k))
 		return true
 	})
 }

@@ -3,6 +3,7 @@ package keyspace
 import (
 	"fmt"
 
+	"github.com/redis-clone/redis-clone/internal/kvtable"
 	"github.com/redis-clone/redis-clone/internal/numfmt"
 )
 
@@ -124,7 +125,7 @@ func (db *DB) LookupNoTouch(key []byte) *Object {
 // cursor to resume from, 0 when the scan is complete. fn must not modify
 // the database.
 func (db *DB) ScanAll(cursor uint64, fn func(key string)) uint64 {
-	return db.keys.Scan(cursor, func(k string, _ *Object) { fn(k) })
+	return db.keys.Scan(cursor, func(r kvtable.Ref) { fn(db.keys.KeyString(r)) })
 }
 
 // ExpireIfNeeded removes key if its TTL passed and reports whether the key

@@ -109,8 +109,7 @@ func TestLookupNoTouchAndScanAll(t *testing.T) {
 }
 
 // TestSetString checks SetString against Set of a new object: the value,
-// encoding flags and TTL of the result, and that only an overwrite that
-// fits the old short buffer reuses the object.
+// encoding flags and TTL of the result, inline or not.
 func TestSetString(t *testing.T) {
 	ks := keyspace.New(1)
 	db := ks.DB(0)
@@ -118,15 +117,21 @@ func TestSetString(t *testing.T) {
 	buf := []byte("abc")
 	db.SetString(key, buf, false)
 	buf[0] = 'x' // the value was copied
-	first := db.Peek(key)
+	if v, found, isString := db.LookupString(key); !found || !isString || string(v) != "abc" {
+		t.Fatalf("LookupString %q %v %v", v, found, isString)
+	}
+	first := db.Peek(key) // now an object
 	if string(first.Str) != "abc" {
 		t.Fatalf("value %q", first.Str)
 	}
 	first.RawStr = true
 	db.SetExpire(key, ks.Now()+100000)
 	db.SetString(key, []byte("12"), false)
-	if o := db.Peek(key); o != first || string(o.Str) != "12" || o.RawStr || o.Encoding() != "int" {
-		t.Fatalf("shorter overwrite: same %v, %q raw %v enc %s", o == first, o.Str, o.RawStr, o.Encoding())
+	if o := db.Peek(key); string(o.Str) != "12" || o.RawStr || o.Encoding() != "int" {
+		t.Fatalf("shorter overwrite: %q raw %v enc %s", o.Str, o.RawStr, o.Encoding())
+	}
+	if string(first.Str) != "abc" {
+		t.Fatalf("the replaced object changed: %q", first.Str)
 	}
 	if db.Expire(key) != -1 {
 		t.Fatal("TTL kept without keepTTL")
@@ -138,8 +143,13 @@ func TestSetString(t *testing.T) {
 	}
 	long := []byte("a value longer than the embedded buffer")
 	db.SetString(key, long, false)
-	if o := db.Peek(key); o == first || string(o.Str) != string(long) {
-		t.Fatalf("longer overwrite: same %v, %q", o == first, o.Str)
+	if o := db.Peek(key); string(o.Str) != string(long) || o.Encoding() != "embstr" {
+		t.Fatalf("longer overwrite: %q %s", o.Str, o.Encoding())
+	}
+	huge := make([]byte, 5000)
+	db.SetString(key, huge, false)
+	if o := db.Peek(key); len(o.Str) != 5000 || o.Encoding() != "raw" {
+		t.Fatalf("huge overwrite: %d %s", len(o.Str), o.Encoding())
 	}
 	db.SetString([]byte("other"), []byte("v"), false)
 	if o := db.Peek([]byte("other")); o == nil || string(o.Str) != "v" {

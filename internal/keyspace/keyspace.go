@@ -2,6 +2,7 @@ package keyspace
 
 import (
 	"github.com/redis-clone/redis-clone/internal/dict"
+	"github.com/redis-clone/redis-clone/internal/kvtable"
 )
 
 // Hooks receives every change to the keyspace. The server implements it to
@@ -19,7 +20,7 @@ type Hooks interface {
 // KeyCreated is called before KeyModified, KeyExpiredEvent before
 // KeyExpired, KeyMissed when Lookup counts a miss.
 type EventHooks interface {
-	KeyCreated(db int, key string)
+	KeyCreated(db int, key []byte)
 	KeyExpiredEvent(db int, key string)
 	KeyMissed(db int, key []byte)
 }
@@ -125,8 +126,8 @@ func (ks *Keyspace) Swap(a, b int) {
 		return
 	}
 	for _, d := range []*DB{da, db} {
-		d.keys.Range(func(k string, _ *Object) bool {
-			ks.hooks.KeyModified(d.id, k)
+		d.keys.Range(func(r kvtable.Ref) bool {
+			ks.hooks.KeyModified(d.id, d.keys.KeyString(r))
 			return true
 		})
 	}
@@ -136,7 +137,7 @@ func (ks *Keyspace) Swap(a, b int) {
 type DB struct {
 	ks      *Keyspace
 	id      int
-	keys    *dict.Dict[*Object]
+	keys    *kvtable.Table[*Object]
 	expires *dict.Dict[int64]
 	// expireCursor is where the active expiry cycle resumes.
 	expireCursor uint64
@@ -144,7 +145,7 @@ type DB struct {
 }
 
 func newDB(ks *Keyspace, id int) *DB {
-	return &DB{ks: ks, id: id, keys: dict.New[*Object](0), expires: dict.New[int64](0)}
+	return &DB{ks: ks, id: id, keys: kvtable.New[*Object](0), expires: dict.New[int64](0)}
 }
 
 // ID returns the database number.
@@ -174,9 +175,9 @@ func (db *DB) expireIfNeeded(key []byte) bool {
 	}
 	k := string(key)
 	if db.ks.snap != nil {
-		db.preimage(k)
+		db.preimage(key)
 	}
-	db.keys.Delete(k)
+	db.keys.Delete(key)
 	db.expires.Delete(k)
 	db.ks.Expired++
 	if db.ks.events != nil {
@@ -215,16 +216,24 @@ func (db *DB) Peek(key []byte) *Object {
 }
 
 // live returns the stored value of key unless it expired (Peek without
-// the copy-on-access of a snapshot).
+// the copy-on-access of a snapshot). An inline string becomes an object.
 func (db *DB) live(key []byte) *Object {
-	o, ok := db.keys.GetBytes(key)
-	if !ok {
-		return nil
+	if r := db.liveRef(key); r != 0 {
+		return db.obj(r)
+	}
+	return nil
+}
+
+// liveRef returns the entry of key unless it expired, or 0.
+func (db *DB) liveRef(key []byte) kvtable.Ref {
+	r := db.keys.Find(key)
+	if r == 0 {
+		return 0
 	}
 	if db.expires.Len() > 0 && db.expireIfNeeded(key) {
-		return nil
+		return 0
 	}
-	return o
+	return r
 }
 
 // LookupWrite returns the live value of key for a write, or nil. The
@@ -243,7 +252,7 @@ func (db *DB) LookupWrite(key []byte) *Object {
 }
 
 // Exists reports whether key holds a live value.
-func (db *DB) Exists(key []byte) bool { return db.live(key) != nil }
+func (db *DB) Exists(key []byte) bool { return db.liveRef(key) != 0 }
 
 // Modified reports an in-place change of key to the hooks (Redis's
 // signalModifiedKey).
@@ -256,68 +265,60 @@ func (db *DB) Modified(key []byte) {
 
 // Set stores o under key. With keepTTL false any TTL is removed.
 func (db *DB) Set(key []byte, o *Object, keepTTL bool) {
-	// The dict copies a new key into its entry's block and returns the
-	// stored key: no separate copy of key here. The old object stays in
-	// place until *p is set, so an open snapshot captures it first (a new
-	// key's entry holds nil meanwhile, which preimage skips).
-	p, k, added := db.keys.UpsertBytes(key)
-	db.stamp(k, o)
+	// The old value stays in place until SetVal, so an open snapshot
+	// captures it first (a new key's entry holds nil meanwhile, which
+	// preimage skips).
+	r, added := db.keys.Upsert(key)
+	db.stamp(r, o)
 	if added || !db.ks.access.lfu {
 		db.ks.initAccess(o)
-	} else if old := *p; old != o {
+	} else if !db.keys.IsObject(r) {
 		// An overwrite keeps the LFU counter (Redis's dbOverwrite).
+		o.lru = db.keys.LRU(r)
+	} else if old := db.keys.Val(r); old != o {
 		o.lru = old.lru
 	}
-	*p = o
-	db.afterSet(k, added, keepTTL)
+	db.keys.SetVal(r, o)
+	db.afterSet(key, added, keepTTL)
 }
 
-// afterSet ends a Set of k: the TTL is dropped unless keepTTL, and the
+// afterSet ends a Set of key: the TTL is dropped unless keepTTL, and the
 // hooks learn of the new (added) or changed key.
-func (db *DB) afterSet(k string, added, keepTTL bool) {
+func (db *DB) afterSet(key []byte, added, keepTTL bool) {
 	if !keepTTL && db.expires.Len() > 0 {
-		db.expires.Delete(k)
+		db.expires.DeleteBytes(key)
 	}
+	db.created(key, added)
+}
+
+// created tells the hooks of a new (added) or changed key.
+func (db *DB) created(key []byte, added bool) {
 	if added && db.ks.events != nil {
-		db.ks.events.KeyCreated(db.id, k)
+		db.ks.events.KeyCreated(db.id, key)
 	}
-	db.ks.hooks.KeyModified(db.id, k)
+	db.Modified(key)
 }
 
 // Add stores o under key, which must not exist (after expiry).
 func (db *DB) Add(key []byte, o *Object) {
-	var k string
-	var added bool
-	if db.ks.snap == nil {
-		var p **Object
-		p, k, added = db.keys.UpsertBytes(key) // as in Set
-		db.stamp(k, o)
-		db.ks.initAccess(o)
-		*p = o
-	} else {
-		k = string(key)
-		db.stamp(k, o)
-		db.ks.initAccess(o)
-		added = db.keys.Set(k, o)
-	}
-	if added && db.ks.events != nil {
-		db.ks.events.KeyCreated(db.id, k)
-	}
-	db.ks.hooks.KeyModified(db.id, k)
+	r, added := db.keys.Upsert(key)
+	db.stamp(r, o)
+	db.ks.initAccess(o)
+	db.keys.SetVal(r, o)
+	db.created(key, added)
 }
 
 // Delete removes key and reports whether a live key was removed.
 func (db *DB) Delete(key []byte) bool {
-	if db.live(key) == nil {
+	if db.liveRef(key) == 0 {
 		return false
 	}
-	k := string(key)
 	if db.ks.snap != nil {
-		db.preimage(k)
+		db.preimage(key)
 	}
-	db.keys.Delete(k)
-	db.expires.Delete(k)
-	db.ks.hooks.KeyModified(db.id, k)
+	db.keys.Delete(key)
+	db.expires.DeleteBytes(key)
+	db.ks.hooks.KeyModified(db.id, string(key))
 	return true
 }
 
@@ -333,17 +334,20 @@ func (db *DB) Expire(key []byte) int64 {
 // SetExpire sets key's absolute expiry time in Unix ms; the key must exist.
 // It does not call hooks: the command that sets a TTL reports the change.
 func (db *DB) SetExpire(key []byte, when int64) {
-	k := string(key)
 	if db.ks.snap != nil {
-		db.preimage(k)
+		db.preimage(key)
 	}
-	db.expires.Set(k, when)
+	if p := db.expires.Ref(key); p != nil {
+		*p = when
+		return
+	}
+	db.expires.Set(string(key), when)
 }
 
 // Persist removes key's TTL and reports whether it had one.
 func (db *DB) Persist(key []byte) bool {
 	if db.ks.snap != nil {
-		db.preimage(string(key))
+		db.preimage(key)
 	}
 	_, ok := db.expires.DeleteBytes(key)
 	return ok
@@ -358,11 +362,14 @@ func (db *DB) Flush() {
 		db.ks.snap.captureAll(db)
 	}
 	old := db.keys
-	db.keys = dict.New[*Object](0)
+	db.keys = kvtable.New[*Object](0)
 	db.expires = dict.New[int64](0)
 	db.avgTTL = 0
-	old.Range(func(k string, _ *Object) bool {
-		db.ks.hooks.KeyModified(db.id, k)
+	if f := db.ks.modFilter; f != nil && !f.KeyModifiedWanted() {
+		return
+	}
+	old.Range(func(r kvtable.Ref) bool {
+		db.ks.hooks.KeyModified(db.id, old.KeyString(r))
 		return true
 	})
 }
@@ -372,12 +379,13 @@ func (db *DB) Flush() {
 // at least once; expired keys are skipped (and removed).
 func (db *DB) Scan(cursor uint64, fn func(key string, o *Object)) uint64 {
 	var expired []string
-	next := db.keys.Scan(cursor, func(k string, o *Object) {
+	next := db.keys.Scan(cursor, func(r kvtable.Ref) {
+		k := db.keys.KeyString(r)
 		if when, ok := db.expires.Get(k); ok && when <= db.ks.now {
 			expired = append(expired, k)
 			return
 		}
-		fn(k, o)
+		fn(k, db.view(r))
 	})
 	for _, k := range expired {
 		db.expireIfNeeded([]byte(k))
@@ -388,24 +396,37 @@ func (db *DB) Scan(cursor uint64, fn func(key string, o *Object)) uint64 {
 // Range visits every live key until fn returns false. fn must not modify
 // the database.
 func (db *DB) Range(fn func(key string, o *Object) bool) {
+	db.rangeLive(func(r kvtable.Ref) bool {
+		return fn(db.keys.KeyString(r), db.view(r))
+	})
+}
+
+// RangeKeys is Range for a caller that needs only the keys.
+func (db *DB) RangeKeys(fn func(key string) bool) {
+	db.rangeLive(func(r kvtable.Ref) bool { return fn(db.keys.KeyString(r)) })
+}
+
+// rangeLive calls fn for every entry whose key has not expired.
+func (db *DB) rangeLive(fn func(r kvtable.Ref) bool) {
 	now := db.ks.now
-	db.keys.Range(func(k string, o *Object) bool {
+	db.keys.Range(func(r kvtable.Ref) bool {
 		if db.expires.Len() > 0 {
-			if when, ok := db.expires.Get(k); ok && when <= now {
+			if when, ok := db.expires.GetBytes(db.keys.Key(r)); ok && when <= now {
 				return true
 			}
 		}
-		return fn(k, o)
+		return fn(r)
 	})
 }
 
 // RandomKey returns a random live key, or "" and false if there is none.
 func (db *DB) RandomKey() (string, bool) {
 	for tries := 0; db.keys.Len() > 0; tries++ {
-		k, _, ok := db.keys.RandomEntry()
-		if !ok {
+		r := db.keys.RandomEntry()
+		if r == 0 {
 			return "", false
 		}
+		k := db.keys.KeyString(r)
 		when, has := db.expires.Get(k)
 		if !has || when > db.ks.now {
 			return k, true
@@ -424,7 +445,12 @@ func (db *DB) RandomKey() (string, bool) {
 }
 
 // RawGet returns the stored value of key even if it is logically expired.
-func (db *DB) RawGet(key []byte) (*Object, bool) { return db.keys.GetBytes(key) }
+func (db *DB) RawGet(key []byte) (*Object, bool) {
+	if r := db.keys.Find(key); r != 0 {
+		return db.obj(r), true
+	}
+	return nil, false
+}
 
 // IsExpired reports whether key has a TTL that has passed (without
 // deleting it).

@@ -13,26 +13,13 @@ func (db *DB) Reserve(keys, expires int) {
 // duplicate key in a file is an error), one table lookup where RawGet and
 // Add make two.
 func (db *DB) AddNew(key []byte, o *Object) bool {
-	if db.ks.snap != nil {
-		// An open snapshot captures what a key replaces before the table
-		// changes (stamp): take the general path.
-		if _, dup := db.keys.GetBytes(key); dup {
-			return false
-		}
-		db.Add(key, o)
-		return true
-	}
-	k := string(key)
-	p, added := db.keys.Upsert(k)
+	r, added := db.keys.Upsert(key)
 	if !added {
 		return false
 	}
-	*p = o
-	db.stamp(k, o)
+	db.stamp(r, o)
 	db.ks.initAccess(o)
-	if db.ks.events != nil {
-		db.ks.events.KeyCreated(db.id, k)
-	}
-	db.ks.hooks.KeyModified(db.id, k)
+	db.keys.SetVal(r, o)
+	db.created(key, true)
 	return true
 }

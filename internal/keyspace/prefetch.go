@@ -1,9 +1,9 @@
 package keyspace
 
-import "github.com/redis-clone/redis-clone/internal/dict"
+import "github.com/redis-clone/redis-clone/internal/kvtable"
 
 // PrefetchMax is the largest batch Prefetch takes.
-const PrefetchMax = dict.PrefetchMax
+const PrefetchMax = kvtable.PrefetchMax
 
 // Prefetch brings what looking up keys will read into the CPU cache: the
 // dict's bucket slots and entries (dict.Dict.Prefetch), then the objects

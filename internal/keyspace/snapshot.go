@@ -1,6 +1,10 @@
 package keyspace
 
-import "sync"
+import (
+	"sync"
+
+	"github.com/redis-clone/redis-clone/internal/kvtable"
+)
 
 // Point-in-time snapshots without fork, for BGSAVE and BGREWRITEAOF.
 //
@@ -76,6 +80,12 @@ func (ks *Keyspace) StartSnapshot() *Snapshot {
 		return nil
 	}
 	ks.epoch++
+	if uint16(ks.epoch) == 0 {
+		// Inline entries keep 16 bits of their epochs: start each round
+		// of 65536 with every entry old and uncaptured.
+		ks.resetEpochs()
+		ks.epoch++
+	}
 	s := &Snapshot{ks: ks, epoch: ks.epoch, dbs: make([]snapDB, len(ks.dbs))}
 	for i, db := range ks.dbs {
 		sd := &s.dbs[i]
@@ -133,10 +143,9 @@ func (s *Snapshot) Next(dst []Entry, max int) ([]Entry, bool) {
 		}
 		db := s.ks.dbs[s.cur]
 		for !sd.done && len(dst) < max {
-			sd.cursor = db.keys.Scan(sd.cursor, func(k string, o *Object) {
-				if o.born < s.epoch && o.saved != s.epoch {
-					o.saved = s.epoch
-					dst = append(dst, Entry{DB: db.id, Key: k, Obj: o, Type: o.Type, Expire: db.expireOf(k)})
+			sd.cursor = db.keys.Scan(sd.cursor, func(r kvtable.Ref) {
+				if e, ok := db.capture(r); ok {
+					dst = append(dst, e)
 				}
 			})
 			sd.done = sd.cursor == 0
@@ -164,40 +173,68 @@ func (s *Snapshot) End() {
 // hold while it reads one.
 func (s *Snapshot) ValueLock() sync.Locker { return &s.values }
 
-// expireOf returns k's expiry, -1 for none.
-func (db *DB) expireOf(k string) int64 {
+// expireOf returns key's expiry, -1 for none.
+func (db *DB) expireOf(key []byte) int64 {
 	if db.expires.Len() == 0 {
 		return -1
 	}
-	if when, ok := db.expires.Get(k); ok {
+	if when, ok := db.expires.GetBytes(key); ok {
 		return when
 	}
 	return -1
 }
 
-// stamp marks o, about to be stored under k, with the current epoch if it
-// is new, and captures the value it replaces for an open snapshot.
-func (db *DB) stamp(k string, o *Object) {
+// stamp marks o, about to be stored in entry r, with the current epoch if
+// it is new, and captures the value it replaces for an open snapshot.
+func (db *DB) stamp(r kvtable.Ref, o *Object) {
 	if o.born == 0 {
 		o.born = db.ks.epoch
 	}
 	if db.ks.snap != nil {
-		db.preimage(k)
+		db.preimageRef(r)
 	}
 }
 
-// preimage captures the entry of key k for the open snapshot before it
-// changes, if its object is frozen and not captured yet.
-func (db *DB) preimage(k string) {
-	s := db.ks.snap
-	o, ok := db.keys.Get(k)
-	if !ok || o == nil || o.born >= s.epoch || o.saved == s.epoch {
-		return
+// preimage captures the entry of key for the open snapshot before it
+// changes, if its value is frozen and not captured yet.
+func (db *DB) preimage(key []byte) {
+	if r := db.keys.Find(key); r != 0 {
+		db.preimageRef(r)
 	}
-	o.saved = s.epoch
-	s.Preimages++
-	sd := &s.dbs[db.id]
-	sd.pending = append(sd.pending, Entry{DB: db.id, Key: k, Obj: o, Type: o.Type, Expire: db.expireOf(k)})
+}
+
+// preimageRef is preimage of entry r.
+func (db *DB) preimageRef(r kvtable.Ref) {
+	s := db.ks.snap
+	if e, ok := db.capture(r); ok {
+		s.Preimages++
+		sd := &s.dbs[db.id]
+		sd.pending = append(sd.pending, e)
+	}
+}
+
+// capture returns the snapshot entry of r and marks r captured, unless r
+// is not frozen (stored since the snapshot started), already captured,
+// or a new key's entry without a value yet.
+func (db *DB) capture(r kvtable.Ref) (Entry, bool) {
+	s := db.ks.snap
+	var o *Object
+	if db.keys.IsObject(r) {
+		o = db.keys.Val(r)
+		if o == nil || o.born >= s.epoch || o.saved == s.epoch {
+			return Entry{}, false
+		}
+		o.saved = s.epoch
+	} else {
+		born, saved := db.keys.Epochs(r)
+		if e := uint16(s.epoch); born == e || saved == e {
+			return Entry{}, false
+		}
+		db.keys.SetSaved(r, uint16(s.epoch))
+		o = db.view(r)
+	}
+	key := db.keys.Key(r)
+	return Entry{DB: db.id, Key: string(key), Obj: o, Type: o.Type, Expire: db.expireOf(key)}, true
 }
 
 // thaw replaces the frozen object o stored under key by a copy (after
@@ -205,8 +242,7 @@ func (db *DB) preimage(k string) {
 // may change. A type without a registered deep copy stays frozen.
 func (db *DB) thaw(key []byte, o *Object) *Object {
 	s := db.ks.snap
-	k := string(key)
-	db.preimage(k)
+	db.preimage(key)
 	var cp *Object
 	var err error
 	if o.Type == TypeString {
@@ -221,7 +257,7 @@ func (db *DB) thaw(key []byte, o *Object) *Object {
 	}
 	s.Thawed++
 	cp.born = db.ks.epoch
-	db.keys.Set(k, cp)
+	db.keys.SetVal(db.keys.Find(key), cp)
 	return cp
 }
 
@@ -231,11 +267,10 @@ func (db *DB) thaw(key []byte, o *Object) *Object {
 func (s *Snapshot) captureAll(db *DB) {
 	sd := &s.dbs[db.id]
 	if !sd.done {
-		db.keys.Range(func(k string, o *Object) bool {
-			if o.born < s.epoch && o.saved != s.epoch {
-				o.saved = s.epoch
+		db.keys.Range(func(r kvtable.Ref) bool {
+			if e, ok := db.capture(r); ok {
 				s.Preimages++
-				sd.pending = append(sd.pending, Entry{DB: db.id, Key: k, Obj: o, Type: o.Type, Expire: db.expireOf(k)})
+				sd.pending = append(sd.pending, e)
 			}
 			return true
 		})
@@ -247,7 +282,7 @@ func (s *Snapshot) captureAll(db *DB) {
 // included, with its value and expiry (-1 for none), until fn returns
 // false: what a synchronous save writes. fn must not modify the database.
 func (db *DB) Each(fn func(key string, o *Object, expire int64) bool) {
-	db.keys.Range(func(k string, o *Object) bool {
-		return fn(k, o, db.expireOf(k))
+	db.keys.Range(func(r kvtable.Ref) bool {
+		return fn(db.keys.KeyString(r), db.view(r), db.expireOf(db.keys.Key(r)))
 	})
 }

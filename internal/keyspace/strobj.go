@@ -1,5 +1,7 @@
 package keyspace
 
+import "github.com/redis-clone/redis-clone/internal/kvtable"
+
 // Short string values share one allocation with their Object (as Redis's
 // embstr shares one with its robj): one malloc instead of two per SET, and
 // a GET finds the value bytes next to the object header instead of behind
@@ -43,36 +45,32 @@ func NewStringCopy(b []byte) *Object {
 }
 
 // SetString stores a copy of val under key as a string, as
-// Set(key, NewStringCopy(val), keepTTL) does, except that a short string
-// value it replaces is rewritten in place when val fits in its buffer
-// (Redis allocates a new object for every SET; here a same-size overwrite
-// costs no allocation). The object then behaves as a new one: plain
-// encoding flags, a fresh access time (an LFU counter is kept, as an
+// Set(key, NewStringCopy(val), keepTTL) does, except that a value that
+// fits is kept inline in the key's record (records.go), rewritten in
+// place when the record has room. The value then behaves as a new one:
+// plain encoding, a fresh access time (an LFU counter is kept, as an
 // overwrite keeps it), no TTL unless keepTTL.
 func (db *DB) SetString(key, val []byte, keepTTL bool) {
-	if db.ks.snap != nil {
-		// The open snapshot may hold the old object: never reuse it.
+	if !kvtable.Fits(len(key), len(val)) {
 		db.Set(key, NewStringCopy(val), keepTTL)
 		return
 	}
-	p, k, added := db.keys.UpsertBytes(key)
-	if old := *p; !added && old.Type == TypeString && len(val) <= cap(old.Str) && cap(old.Str) <= embedMax {
-		old.Str = append(old.Str[:0], val...)
-		old.RawStr, old.NoIntStr = false, false
-		if !db.ks.access.lfu {
-			db.ks.initAccess(old)
+	t := db.keys
+	lru := db.ks.newLRU()
+	if db.ks.snap != nil || db.ks.access.lfu {
+		if r := t.Find(key); r != 0 {
+			if db.ks.snap != nil {
+				db.preimageRef(r)
+			}
+			if db.ks.access.lfu {
+				lru = db.peekView(r).lru
+			}
 		}
-	} else {
-		o := NewStringCopy(val)
-		db.stamp(k, o)
-		if added || !db.ks.access.lfu {
-			db.ks.initAccess(o)
-		} else {
-			o.lru = old.lru
-		}
-		*p = o
 	}
-	db.afterSet(k, added, keepTTL)
+	r, added := t.SetInline(key, val)
+	t.SetBorn(r, uint16(db.ks.epoch))
+	t.SetLRU(r, lru)
+	db.afterSet(key, added, keepTTL)
 }
 
 // NewStringRoom is NewStringCopy for a value that is then edited in place
