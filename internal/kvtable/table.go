@@ -74,8 +74,8 @@ func nextPow2(n int) int {
 
 func hashBytes(b []byte) uint64 { return maphash.Bytes(seed, b) }
 
-func le16(b []byte) int       { return int(binary.LittleEndian.Uint16(b)) }
-func le32(b []byte) uint32    { return binary.LittleEndian.Uint32(b) }
+func le16(b []byte) int        { return int(binary.LittleEndian.Uint16(b)) }
+func le32(b []byte) uint32     { return binary.LittleEndian.Uint32(b) }
 func put32(b []byte, v uint32) { binary.LittleEndian.PutUint32(b, v) }
 func put16(b []byte, v int)    { binary.LittleEndian.PutUint16(b, uint16(v)) }
 
