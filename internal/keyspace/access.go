@@ -147,20 +147,28 @@ func (ks *Keyspace) LRUClock() uint32 { return ks.access.lruClock }
 // none) becomes the counter; otherwise idleSeconds (negative for none)
 // sets the last access that far in the past. It reports whether o changed.
 func (ks *Keyspace) SetAccess(o *Object, freq int, idleSeconds int64) bool {
+	lru, ok := ks.accessOf(freq, idleSeconds)
+	if ok {
+		o.lru = lru
+	}
+	return ok
+}
+
+// accessOf returns the access field SetAccess sets, and false when it
+// would change nothing.
+func (ks *Keyspace) accessOf(freq int, idleSeconds int64) (uint32, bool) {
 	if ks.access.lfu {
 		if freq < 0 {
-			return false
+			return 0, false
 		}
-		o.lru = ks.access.minutes<<8 | uint32(min(freq, 255))
-		return true
+		return ks.access.minutes<<8 | uint32(min(freq, 255)), true
 	}
 	if idleSeconds < 0 {
-		return false
+		return 0, false
 	}
 	abs := int64(ks.access.lruClock) - idleSeconds*1000/LRUClockResolution
 	if abs < 0 {
 		abs += LRUClockMax
 	}
-	o.lru = uint32(abs) & LRUClockMax
-	return true
+	return uint32(abs) & LRUClockMax, true
 }

@@ -119,7 +119,7 @@ func (m *Manager) loadSnapshot(allowDup bool) (bool, error) {
 			if err != nil {
 				return err
 			}
-			return l.add(key, o, exp)
+			return l.add(key, o, nil, exp)
 		})
 		if err != nil {
 			m.log.Warn(err.Error())
@@ -168,7 +168,10 @@ type loader struct {
 	keepExpired bool // an AOF's RDB base keeps expired keys, as Redis
 	allowDup    bool
 	now         int64
-	last        *keyspace.Object
+	// lastKey is the key just loaded (hasLast: kept), whose access
+	// field an Eviction record sets.
+	lastKey []byte
+	hasLast bool
 	maxKeys     int64 // most keys the input can hold (its size / minKeyBytes), 0 if unknown
 	loaded      int64
 	expired     int64
@@ -262,25 +265,31 @@ func (l *loader) BorrowsKeys() {}
 
 // add stores one loaded key, dropping it when it already expired (except
 // in an AOF base, as Redis).
-func (l *loader) add(key []byte, o *keyspace.Object, exp int64) error {
-	l.last = nil
+// A string comes as str with o nil (the keyspace may keep it inline).
+func (l *loader) add(key []byte, o *keyspace.Object, str []byte, exp int64) error {
+	l.hasLast = false
 	if !l.keepExpired && exp != -1 && exp < l.now {
 		l.expired++
 		return nil
 	}
 	if l.allowDup {
-		if _, dup := l.db.RawGet(key); dup {
+		if l.db.Has(key) {
 			l.db.Delete(key)
 		}
-		l.db.Add(key, o)
-	} else if !l.db.AddNew(key, o) {
+		if o == nil {
+			l.db.SetString(key, str, false)
+		} else {
+			l.db.Add(key, o)
+		}
+	} else if o == nil && !l.db.AddNewString(key, str) || o != nil && !l.db.AddNew(key, o) {
 		l.m.log.Warn(fmt.Sprintf("RDB has duplicated key '%s' in DB %d", key, l.db.ID()))
 		return errors.New("Duplicated key found in RDB file")
 	}
 	if exp != -1 {
 		l.db.SetExpire(key, exp)
 	}
-	l.last = o
+	l.lastKey = append(l.lastKey[:0], key...)
+	l.hasLast = true
 	l.loaded++
 	return nil
 }
@@ -288,27 +297,27 @@ func (l *loader) add(key []byte, o *keyspace.Object, exp int64) error {
 // String loads a string (val is borrowed: copied, as SET does, into an
 // object that embeds short values).
 func (l *loader) String(key, val []byte, exp int64) error {
-	return l.add(key, keyspace.NewStringCopy(val), exp)
+	return l.add(key, nil, val, exp)
 }
 
 // List loads a list.
 func (l *loader) List(key []byte, elems [][]byte, exp int64) error {
-	return l.add(key, newList(elems, l.cfg), exp)
+	return l.add(key, newList(elems, l.cfg), nil, exp)
 }
 
 // Set loads a set.
 func (l *loader) Set(key []byte, members [][]byte, exp int64) error {
-	return l.add(key, newSet(members, l.cfg), exp)
+	return l.add(key, newSet(members, l.cfg), nil, exp)
 }
 
 // Hash loads a hash.
 func (l *loader) Hash(key []byte, pairs [][2][]byte, exp int64) error {
-	return l.add(key, newHash(pairs, l.cfg), exp)
+	return l.add(key, newHash(pairs, l.cfg), nil, exp)
 }
 
 // ZSet loads a sorted set.
 func (l *loader) ZSet(key []byte, members []rdb.ZMember, exp int64) error {
-	return l.add(key, newZSet(members, l.cfg), exp)
+	return l.add(key, newZSet(members, l.cfg), nil, exp)
 }
 
 // Stream loads a stream.
@@ -317,13 +326,13 @@ func (l *loader) Stream(key []byte, v *rdb.Stream, exp int64) error {
 	if err != nil {
 		return fmt.Errorf("Stream of key %q cannot be loaded: %w", key, err)
 	}
-	return l.add(key, &keyspace.Object{Type: keyspace.TypeStream, Val: s}, exp)
+	return l.add(key, &keyspace.Object{Type: keyspace.TypeStream, Val: s}, nil, exp)
 }
 
 // Eviction restores the idle time of the key just loaded.
 func (l *loader) Eviction(key []byte, idleSeconds int64, freq int) error {
-	if l.last != nil {
-		l.ks.SetAccess(l.last, freq, idleSeconds)
+	if l.hasLast {
+		l.db.SetAccessKey(l.lastKey, freq, idleSeconds)
 	}
 	return nil
 }
