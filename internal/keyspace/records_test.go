@@ -24,7 +24,7 @@ func TestSnapshotInlineStrings(t *testing.T) {
 	s := ks.StartSnapshot()
 	step := 0
 	changes := []func(){
-		func() { d.SetString([]byte("k2"), []byte("v9"), false) },                       // in place
+		func() { d.SetString([]byte("k2"), []byte("v9"), false) },                     // in place
 		func() { d.SetString([]byte("k3"), []byte(strings.Repeat("x", 300)), false) }, // moved
 		func() { d.Delete([]byte("k4")) },
 		func() { d.SetExpire([]byte("k5"), 9000) },

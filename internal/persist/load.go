@@ -172,9 +172,9 @@ type loader struct {
 	// field an Eviction record sets.
 	lastKey []byte
 	hasLast bool
-	maxKeys     int64 // most keys the input can hold (its size / minKeyBytes), 0 if unknown
-	loaded      int64
-	expired     int64
+	maxKeys int64 // most keys the input can hold (its size / minKeyBytes), 0 if unknown
+	loaded  int64
+	expired int64
 }
 
 func (m *Manager) newLoader(keepExpired, allowDup bool) *loader {
