@@ -96,7 +96,7 @@ func expireGeneric(ctx *core.Ctx, basetime int64, seconds bool) {
 	when += basetime
 
 	db, key := ctx.DB, ctx.Args[1]
-	if db.LookupWrite(key) == nil {
+	if !db.TouchWrite(key) {
 		ctx.W.Int(0)
 		return
 	}
@@ -153,7 +153,7 @@ func pexpiretimeCommand(ctx *core.Ctx) { ttlGeneric(ctx, true, true) }
 // time, never below 0, in ms or rounded to seconds.
 func ttlGeneric(ctx *core.Ctx, ms, abs bool) {
 	db, key := ctx.DB, ctx.Args[1]
-	if db.LookupNoTouch(key) == nil {
+	if _, ok := db.TypeNoTouch(key); !ok {
 		ctx.W.Int(-2)
 		return
 	}
@@ -178,7 +178,7 @@ func ttlGeneric(ctx *core.Ctx, ms, abs bool) {
 // persistCommand implements PERSIST.
 func persistCommand(ctx *core.Ctx) {
 	db, key := ctx.DB, ctx.Args[1]
-	if db.LookupWrite(key) == nil || !db.Persist(key) {
+	if !db.TouchWrite(key) || !db.Persist(key) {
 		ctx.W.Int(0)
 		return
 	}

@@ -72,7 +72,7 @@ func delCommand(ctx *core.Ctx) {
 func existsCommand(ctx *core.Ctx) {
 	var n int64
 	for _, k := range ctx.Args[1:] {
-		if ctx.DB.LookupNoTouch(k) != nil {
+		if _, ok := ctx.DB.TypeNoTouch(k); ok {
 			n++
 		}
 	}
@@ -81,15 +81,17 @@ func existsCommand(ctx *core.Ctx) {
 
 // typeCommand implements TYPE.
 func typeCommand(ctx *core.Ctx) {
-	ctx.W.Simple(typeName(ctx.DB.LookupNoTouch(ctx.Args[1])))
+	ctx.W.Simple(typeName(ctx.DB, ctx.Args[1]))
 }
 
-// typeName is Redis's getObjectTypeName: "none" for a missing key.
-func typeName(o *keyspace.Object) string {
-	if o == nil {
+// typeName is Redis's getObjectTypeName of key's value: "none" for a
+// missing key.
+func typeName(db *keyspace.DB, key []byte) string {
+	t, ok := db.TypeNoTouch(key)
+	if !ok {
 		return "none"
 	}
-	return o.Type.String()
+	return t.String()
 }
 
 // touchCommand implements TOUCH: look the keys up as a read does (which
@@ -351,7 +353,7 @@ func scanCommand(ctx *core.Ctx) {
 		if !opt.matches(kb) {
 			continue
 		}
-		if opt.useType && !strings.EqualFold(opt.typ, typeName(db.LookupNoTouch(kb))) {
+		if opt.useType && !strings.EqualFold(opt.typ, typeName(db, kb)) {
 			continue
 		}
 		if db.ExpireIfNeeded(kb) {

@@ -1562,7 +1562,7 @@ func debugPopulate(ctx *core.Ctx) {
 			copy(v, val)
 			val = v
 		}
-		ctx.DB.Add(key, keyspace.NewString(val))
+		ctx.DB.AddNewString(key, val)
 	}
 	ctx.W.OK()
 }

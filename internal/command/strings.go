@@ -323,7 +323,7 @@ func getset(ctx *core.Ctx) {
 	if !replyGet(ctx) {
 		return
 	}
-	setKey(ctx, ctx.Args[1], keyspace.NewStringCopy(ctx.Args[2]), false)
+	setStringKey(ctx, ctx.Args[1], ctx.Args[2], false)
 	ctx.Notify(nString, "set", ctx.Args[1])
 	ctx.Dirty(1)
 	ctx.Propagate(bSET, ctx.Args[1], ctx.Args[2])

@@ -1,5 +1,7 @@
-// Package dict owns the generic hash table behind the keyspace and the
-// hash, set and sorted-set encodings: a Go rendition of Redis's dict.c.
+// Package dict owns the generic hash table behind the keyspace's expires
+// and the hash, set and sorted-set encodings: a Go rendition of Redis's
+// dict.c. (The keys themselves live in internal/kvtable, which has the same
+// semantics over pointer-free records.)
 //
 // Like Redis it uses separate chaining over power-of-two bucket arrays,
 // two tables with incremental rehashing (a bucket moved per operation, so

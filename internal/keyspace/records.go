@@ -110,10 +110,29 @@ func (db *DB) LookupString(key []byte) (val []byte, found, isString bool) {
 }
 
 // TouchWrite is the lookup a command makes before it replaces key's value
-// (Redis's lookupKeyWrite): an expired key is removed, a live one's access
-// is recorded. Unlike LookupWrite it makes no object of an inline value.
-func (db *DB) TouchWrite(key []byte) {
-	if r := db.liveRef(key); r != 0 {
+// or changes only its TTL (Redis's lookupKeyWrite): an expired key is
+// removed, a live one's access is recorded. It reports whether key is
+// live. Unlike LookupWrite it makes no object of an inline value.
+func (db *DB) TouchWrite(key []byte) bool {
+	r := db.liveRef(key)
+	if r != 0 {
 		db.ks.touchRef(db.keys, r)
 	}
+	return r != 0
+}
+
+// TypeNoTouch is LookupNoTouch for a command that needs only the type of
+// key's value (EXISTS, TYPE, TTL, SCAN's TYPE filter): it makes no object
+// of an inline value and no copy of a collection.
+func (db *DB) TypeNoTouch(key []byte) (Type, bool) {
+	r := db.liveRef(key)
+	if r == 0 {
+		db.ks.Misses++
+		return 0, false
+	}
+	db.ks.Hits++
+	if !db.keys.IsObject(r) {
+		return TypeString, true
+	}
+	return db.keys.Val(r).Type, true
 }

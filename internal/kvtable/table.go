@@ -46,8 +46,11 @@ type Table[V any] struct {
 	// paused is > 0 while an iteration runs: no rehash steps, and freed
 	// records wait in deferred.
 	paused   int
-	gen      uint64
-	vals     []V
+	gen uint64
+	// vals holds the Go values of object entries, in chunks so that
+	// growing it never copies more than a chunk's pointers at once.
+	vals     [][]V
+	nvals    uint32
 	freeVals []uint32
 	deferred []Ref
 	buf      []Ref // scratch for Scan/SampleEntries snapshots
@@ -164,12 +167,14 @@ func (t *Table[V]) handle(r Ref) uint32 {
 	return le32(t.ar.Bytes(r, off+4)[off:])
 }
 
-// Val returns the Go value of object entry r.
-func (t *Table[V]) Val(r Ref) V { return t.vals[t.handle(r)] }
+// valChunk is how many Go values a chunk of vals holds.
+const valChunk = 1 << 12
 
-// ValRef returns a pointer to the Go value of object entry r, valid until
-// the next change of the table.
-func (t *Table[V]) ValRef(r Ref) *V { return &t.vals[t.handle(r)] }
+// slot returns the place of Go value i.
+func (t *Table[V]) slot(i uint32) *V { return &t.vals[i/valChunk][i%valChunk] }
+
+// Val returns the Go value of object entry r.
+func (t *Table[V]) Val(r Ref) V { return *t.slot(t.handle(r)) }
 
 // LRU returns r's 24-bit access field.
 func (t *Table[V]) LRU(r Ref) uint32 { return le32(t.header(r)[4:]) & lruMask }
@@ -228,17 +233,22 @@ func (t *Table[V]) newHandle(v V) uint32 {
 	if n := len(t.freeVals); n > 0 {
 		i := t.freeVals[n-1]
 		t.freeVals = t.freeVals[:n-1]
-		t.vals[i] = v
+		*t.slot(i) = v
 		return i
 	}
-	t.vals = append(t.vals, v)
-	return uint32(len(t.vals) - 1)
+	i := t.nvals
+	if i%valChunk == 0 {
+		t.vals = append(t.vals, make([]V, valChunk))
+	}
+	t.nvals++
+	*t.slot(i) = v
+	return i
 }
 
 // dropHandle releases the Go value slot of index i.
 func (t *Table[V]) dropHandle(i uint32) {
 	var zero V
-	t.vals[i] = zero
+	*t.slot(i) = zero
 	t.freeVals = append(t.freeVals, i)
 }
 
@@ -448,7 +458,7 @@ func (t *Table[V]) SetVal(r Ref, v V) {
 	h := t.header(r)
 	meta := le32(h[4:])
 	if meta&flagObject != 0 {
-		t.vals[t.handle(r)] = v
+		*t.slot(t.handle(r)) = v
 		return
 	}
 	klen, off := t.keyLen(r, h)
@@ -528,6 +538,6 @@ func (t *Table[V]) Clear() {
 	t.ht = [2][]Ref{}
 	t.used = [2]int{}
 	t.rehashIdx = 0
-	t.vals, t.freeVals, t.deferred = nil, nil, nil
+	t.vals, t.nvals, t.freeVals, t.deferred = nil, 0, nil, nil
 	t.gen++
 }
