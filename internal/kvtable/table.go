@@ -45,8 +45,8 @@ type Table[V any] struct {
 	rehashIdx int // next ht[0] bucket to migrate while rehashing
 	// paused is > 0 while an iteration runs: no rehash steps, and freed
 	// records wait in deferred.
-	paused   int
-	gen uint64
+	paused int
+	gen    uint64
 	// vals holds the Go values of object entries, in chunks so that
 	// growing it never copies more than a chunk's pointers at once.
 	vals     [][]V
