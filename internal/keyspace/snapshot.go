@@ -2,6 +2,7 @@ package keyspace
 
 import (
 	"sync"
+	"unsafe"
 
 	"github.com/redis-clone/redis-clone/internal/kvtable"
 )
@@ -64,6 +65,11 @@ type Snapshot struct {
 	// Thawed counts the frozen objects copied because they were accessed
 	// or written; Preimages the entries captured ahead of a change.
 	Thawed, Preimages int64
+	// batch holds the keys and values of the inline entries of the
+	// slice Next returned last, and objs their objects: reused by the
+	// next call, when the job is done with that slice.
+	batch []byte
+	objs  []Object
 }
 
 type snapDB struct {
@@ -120,7 +126,12 @@ func (s *Snapshot) Keys() int {
 // Next appends up to about max further entries to dst and reports
 // whether the snapshot is complete (every key handed out). Entries of a
 // database all come before those of the next one.
+//
+// The Key and Obj of entries that were inline strings point into buffers
+// the next call reuses: the caller must be done with one slice before it
+// asks for the next.
 func (s *Snapshot) Next(dst []Entry, max int) ([]Entry, bool) {
+	s.batch, s.objs = s.batch[:0], s.objs[:0]
 	for s.cur < len(s.dbs) {
 		sd := &s.dbs[s.cur]
 		if len(sd.pending) > 0 {
@@ -144,7 +155,7 @@ func (s *Snapshot) Next(dst []Entry, max int) ([]Entry, bool) {
 		db := s.ks.dbs[s.cur]
 		for !sd.done && len(dst) < max {
 			sd.cursor = db.keys.Scan(sd.cursor, func(r kvtable.Ref) {
-				if e, ok := db.capture(r); ok {
+				if e, ok := db.capture(r, true); ok {
 					dst = append(dst, e)
 				}
 			})
@@ -206,7 +217,7 @@ func (db *DB) preimage(key []byte) {
 // preimageRef is preimage of entry r.
 func (db *DB) preimageRef(r kvtable.Ref) {
 	s := db.ks.snap
-	if e, ok := db.capture(r); ok {
+	if e, ok := db.capture(r, false); ok {
 		s.Preimages++
 		sd := &s.dbs[db.id]
 		sd.pending = append(sd.pending, e)
@@ -215,8 +226,9 @@ func (db *DB) preimageRef(r kvtable.Ref) {
 
 // capture returns the snapshot entry of r and marks r captured, unless r
 // is not frozen (stored since the snapshot started), already captured,
-// or a new key's entry without a value yet.
-func (db *DB) capture(r kvtable.Ref) (Entry, bool) {
+// or a new key's entry without a value yet. With batch the copy of an
+// inline entry lives in the buffers of Next's current slice.
+func (db *DB) capture(r kvtable.Ref, batch bool) (Entry, bool) {
 	s := db.ks.snap
 	var o *Object
 	if db.keys.IsObject(r) {
@@ -231,10 +243,29 @@ func (db *DB) capture(r kvtable.Ref) (Entry, bool) {
 			return Entry{}, false
 		}
 		db.keys.SetSaved(r, uint16(s.epoch))
+		if batch {
+			return s.batchEntry(db, r), true
+		}
 		o = db.view(r)
 	}
 	key := db.keys.Key(r)
 	return Entry{DB: db.id, Key: string(key), Obj: o, Type: o.Type, Expire: db.expireOf(key)}, true
+}
+
+// batchEntry returns the entry of inline entry r, copied into the
+// snapshot's slice buffers.
+func (s *Snapshot) batchEntry(db *DB, r kvtable.Ref) Entry {
+	key, val := db.keys.Key(r), db.keys.Inline(r)
+	off := len(s.batch)
+	// A growing buffer moves; what earlier entries point to stays.
+	s.batch = append(append(s.batch, key...), val...)
+	b := s.batch[off:len(s.batch):len(s.batch)]
+	s.objs = append(s.objs, Object{Type: TypeString, Str: b[len(key):]})
+	k := ""
+	if len(key) > 0 {
+		k = unsafe.String(&b[0], len(key))
+	}
+	return Entry{DB: db.id, Key: k, Obj: &s.objs[len(s.objs)-1], Type: TypeString, Expire: db.expireOf(key)}
 }
 
 // thaw replaces the frozen object o stored under key by a copy (after
@@ -268,7 +299,7 @@ func (s *Snapshot) captureAll(db *DB) {
 	sd := &s.dbs[db.id]
 	if !sd.done {
 		db.keys.Range(func(r kvtable.Ref) bool {
-			if e, ok := db.capture(r); ok {
+			if e, ok := db.capture(r, false); ok {
 				s.Preimages++
 				sd.pending = append(sd.pending, e)
 			}
@@ -280,9 +311,17 @@ func (s *Snapshot) captureAll(db *DB) {
 
 // Each calls fn for every stored key of db, logically expired ones
 // included, with its value and expiry (-1 for none), until fn returns
-// false: what a synchronous save writes. fn must not modify the database.
+// false: what a synchronous save writes. fn must not modify the database;
+// the object of an inline string is valid only during fn.
 func (db *DB) Each(fn func(key string, o *Object, expire int64) bool) {
+	var scratch Object
 	db.keys.Range(func(r kvtable.Ref) bool {
-		return fn(db.keys.KeyString(r), db.view(r), db.expireOf(db.keys.Key(r)))
+		o := &scratch
+		if db.keys.IsObject(r) {
+			o = db.keys.Val(r)
+		} else {
+			scratch = Object{Type: TypeString, Str: db.keys.Inline(r), lru: db.keys.LRU(r)}
+		}
+		return fn(db.keys.KeyString(r), o, db.expireOf(db.keys.Key(r)))
 	})
 }
