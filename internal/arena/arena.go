@@ -14,14 +14,16 @@ const (
 	pageSize   = 1 << pageShift // bytes per slab page
 	offsetBits = pageShift - 3  // offsets in 8-byte units
 	largeBit   = Ref(1) << 31
-	// maxPages is how many slab pages the page field addresses.
-	maxPages = 1<<(31-offsetBits) - 1
 
 	// MaxSlab is the largest record served from the slab pages; larger
 	// ones get a page of their own.
 	MaxSlab = 1024
 	classes = MaxSlab / 8
 )
+
+// maxPages is how many slab pages the page field addresses (a variable
+// for the tests).
+var maxPages = 1<<(31-offsetBits) - 1
 
 // Arena is a slab allocator. The zero value is ready to use. An Arena is
 // not safe for concurrent use.
@@ -57,6 +59,12 @@ func (a *Arena) Alloc(n int) (Ref, []byte) {
 	}
 	r := a.next[c]
 	if r == 0 {
+		if len(a.pages) >= maxPages {
+			// The slab address space (16 GiB) is full: records go on
+			// as large ones, a Go allocation each.
+			a.inUse -= int64(size)
+			return a.allocLarge(n)
+		}
 		r = a.newPage()
 	}
 	off := int(r&(1<<offsetBits-1)) << 3
@@ -70,9 +78,6 @@ func (a *Arena) Alloc(n int) (Ref, []byte) {
 
 // newPage adds a slab page and returns the Ref of its first record.
 func (a *Arena) newPage() Ref {
-	if len(a.pages) >= maxPages {
-		panic("arena: out of slab pages")
-	}
 	a.pages = append(a.pages, make([]byte, pageSize))
 	a.pageBytes += pageSize
 	return Ref(len(a.pages)) << offsetBits

@@ -75,3 +75,31 @@ func TestPacking(t *testing.T) {
 		t.Fatalf("%d pages", pages)
 	}
 }
+
+// TestSlabSpaceFull: once the slab pages' address space is used up,
+// records still come, as large ones.
+func TestSlabSpaceFull(t *testing.T) {
+	defer func(n int) { maxPages = n }(maxPages)
+	maxPages = 2
+	var a Arena
+	var refs []Ref
+	for i := 0; i < 5000; i++ { // 5000 × 48 B: more than two pages
+		r, b := a.Alloc(48)
+		b[0], b[47] = byte(i), byte(i>>8)
+		refs = append(refs, r)
+	}
+	if len(a.pages) != 2 || len(a.large) == 0 {
+		t.Fatalf("%d pages, %d large", len(a.pages), len(a.large))
+	}
+	for i, r := range refs {
+		if b := a.Bytes(r, 48); b[0] != byte(i) || b[47] != byte(i>>8) {
+			t.Fatalf("record %d changed", i)
+		}
+	}
+	for _, r := range refs {
+		a.Free(r, 48)
+	}
+	if a.InUse() != 0 {
+		t.Fatalf("InUse %d after freeing all", a.InUse())
+	}
+}

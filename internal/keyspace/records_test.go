@@ -2,6 +2,7 @@ package keyspace_test
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -83,4 +84,94 @@ func TestSnapshotEpochWrap(t *testing.T) {
 		}
 		s.End()
 	}
+}
+
+// TestRecordsRandomOps mixes inline and object writes, reads that make
+// objects, in-place edits, deletes, TTL changes and snapshots at random,
+// and checks the keyspace and every snapshot against a model.
+func TestRecordsRandomOps(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	ks := keyspace.New(1)
+	ks.SetNow(1000)
+	d := ks.DB(0)
+	model := map[string]string{} // "0/key" → value@expire, as state renders
+	val := func() string {
+		n := rng.IntN(30)
+		if rng.IntN(20) == 0 {
+			n = 900 + rng.IntN(300) // around the inline limit
+		}
+		return strings.Repeat(string(rune('a'+rng.IntN(26))), n)
+	}
+	var snap *keyspace.Snapshot
+	var snapWant, snapGot map[string]string
+	var buf []keyspace.Entry
+	for i := 0; i < 100000; i++ {
+		key := fmt.Sprint("k", rng.IntN(500))
+		mk := "0/" + key
+		v, exists := model[mk]
+		cur, exp, _ := strings.Cut(v, "@")
+		switch op := rng.IntN(11); op {
+		case 0, 1, 2:
+			nv := val()
+			d.SetString([]byte(key), []byte(nv), false)
+			model[mk] = nv + "@-1"
+		case 3:
+			nv := val()
+			d.Set([]byte(key), keyspace.NewString([]byte(nv)), false)
+			model[mk] = nv + "@-1"
+		case 4:
+			if o := d.Lookup([]byte(key)); (o != nil) != exists || exists && string(o.Str) != cur {
+				t.Fatalf("op %d: Lookup %s = %v, model %q", i, key, o, v)
+			}
+		case 5:
+			if got, found, _ := d.LookupString([]byte(key)); found != exists || string(got) != cur {
+				t.Fatalf("op %d: LookupString %s = %q, model %q", i, key, got, v)
+			}
+		case 6:
+			if o := d.LookupWrite([]byte(key)); o != nil {
+				o.Str = append(o.Str, 'z')
+				d.Modified([]byte(key))
+				model[mk] = cur + "z@" + exp
+			}
+		case 7:
+			if d.Delete([]byte(key)) != exists {
+				t.Fatalf("op %d: Delete %s", i, key)
+			}
+			delete(model, mk)
+		case 8:
+			if exists {
+				d.SetExpire([]byte(key), 100000)
+				model[mk] = cur + "@100000"
+			}
+		case 9:
+			if exists && d.Persist([]byte(key)) {
+				model[mk] = cur + "@-1"
+			}
+		case 10:
+			if snap == nil {
+				snap = ks.StartSnapshot()
+				snapWant = map[string]string{}
+				for k, v := range model {
+					snapWant[k] = v
+				}
+				snapGot = map[string]string{}
+				continue
+			}
+			var done bool
+			buf, done = snap.Next(buf[:0], 7)
+			for _, e := range buf {
+				k := fmt.Sprintf("%d/%s", e.DB, e.Key)
+				if _, dup := snapGot[k]; dup {
+					t.Fatalf("op %d: %s handed out twice", i, k)
+				}
+				snapGot[k] = render(e.Obj) + "@" + fmt.Sprint(e.Expire)
+			}
+			if done {
+				snap.End()
+				sameSnapshot(t, snapGot, snapWant)
+				snap = nil
+			}
+		}
+	}
+	sameSnapshot(t, state(ks), model)
 }
