@@ -144,28 +144,50 @@ func (d *Dict[V]) resize(size int) {
 // expandIfNeeded is _dictExpandIfNeeded: allocate the first table, or
 // double once the number of keys reaches the number of buckets.
 func (d *Dict[V]) expandIfNeeded() {
-	if d.ht[1] != nil {
-		return
-	}
-	if len(d.ht[0]) == 0 {
-		d.resize(initialSize)
-		return
-	}
-	if d.used[0] >= len(d.ht[0]) {
-		d.resize(nextPow2(d.used[0] + 1))
+	if d.ht[1] == nil {
+		if n := GrowTo(d.used[0], len(d.ht[0])); n > 0 {
+			d.resize(n)
+		}
 	}
 }
+
+// GrowTo returns the size a table of size buckets holding used keys must
+// have before one more key goes in (_dictExpandIfNeeded: the first table,
+// or double once the keys reach the buckets), or 0 to keep it. The
+// keyspace's table (internal/kvtable) follows the same policy.
+func GrowTo(used, size int) int {
+	if size == 0 {
+		return initialSize
+	}
+	if used >= size {
+		return nextPow2(used + 1)
+	}
+	return 0
+}
+
+// ShrinkTo returns the size a table of size buckets holding used keys
+// should shrink to (htNeedsResize + dictResize: when fewer than 10% of
+// more than initialSize buckets are used, the smallest power of two
+// holding every key), or 0 to keep it.
+func ShrinkTo(used, size int) int {
+	if size > initialSize && used*100/size < minFillPercent {
+		return nextPow2(used)
+	}
+	return 0
+}
+
+// SizeFor is dictExpand's table size for n keys: the smallest power of
+// two >= n, and at least the initial size.
+func SizeFor(n int) int { return nextPow2(n) }
 
 // shrinkIfNeeded applies htNeedsResize + dictResize: when fewer than 10% of
 // more than initialSize buckets are used, shrink to the smallest power of
 // two holding every key.
 func (d *Dict[V]) shrinkIfNeeded() {
-	if d.ht[1] != nil {
-		return
-	}
-	size := len(d.ht[0])
-	if size > initialSize && d.used[0]*100/size < minFillPercent {
-		d.resize(nextPow2(d.used[0]))
+	if d.ht[1] == nil {
+		if n := ShrinkTo(d.used[0], len(d.ht[0])); n > 0 {
+			d.resize(n)
+		}
 	}
 }
 

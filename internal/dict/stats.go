@@ -27,34 +27,44 @@ func (d *Dict[V]) Stats() string {
 }
 
 func (d *Dict[V]) statsHt(b *strings.Builder, t int) {
+	TableStats(b, t, len(d.ht[t]), d.used[t], func(chain func(n int)) {
+		for _, e := range d.ht[t] {
+			n := 0
+			for ; e != nil; e = e.next {
+				n++
+			}
+			chain(n)
+		}
+	})
+}
+
+// TableStats writes the statistics of table t (0, or 1 the rehashing
+// target) of size buckets holding used keys in the text of Redis's
+// dictGetStatsHt; chains calls its argument with the chain length of
+// every bucket. The keyspace's table (internal/kvtable) shares it.
+func TableStats(b *strings.Builder, t, size, used int, chains func(chain func(n int))) {
 	name := "main hash table"
 	if t == 1 {
 		name = "rehashing target"
 	}
-	if d.used[t] == 0 {
+	if used == 0 {
 		fmt.Fprintf(b, "Hash table %d stats (%s):\nNo stats available for empty dictionaries\n", t, name)
 		return
 	}
 	var clvector [statsVectLen]int
 	slots, maxChain, totChain := 0, 0, 0
-	for _, e := range d.ht[t] {
-		if e == nil {
-			clvector[0]++
-			continue
+	chains(func(n int) {
+		clvector[min(n, statsVectLen-1)]++
+		if n == 0 {
+			return
 		}
 		slots++
-		n := 0
-		for ; e != nil; e = e.next {
-			n++
-		}
-		clvector[min(n, statsVectLen-1)]++
 		maxChain = max(maxChain, n)
 		totChain += n
-	}
-	size := len(d.ht[t])
+	})
 	fmt.Fprintf(b, "Hash table %d stats (%s):\n table size: %d\n number of elements: %d\n different slots: %d\n max chain length: %d\n avg chain length (counted): %.02f\n avg chain length (computed): %.02f\n Chain length distribution:\n",
-		t, name, size, d.used[t], slots, maxChain,
-		float32(totChain)/float32(slots), float32(d.used[t])/float32(slots))
+		t, name, size, used, slots, maxChain,
+		float32(totChain)/float32(slots), float32(used)/float32(slots))
 	for i := 0; i < statsVectLen-1; i++ {
 		if clvector[i] == 0 {
 			continue

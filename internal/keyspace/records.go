@@ -24,8 +24,7 @@ func (db *DB) obj(r kvtable.Ref) *Object {
 	if t.IsObject(r) {
 		return t.Val(r)
 	}
-	o := NewStringCopy(t.Inline(r))
-	o.lru = t.LRU(r)
+	o := db.view(r)
 	born, saved := t.Epochs(r)
 	o.born = db.ks.epoch
 	if born != uint16(db.ks.epoch) {

@@ -23,7 +23,6 @@ func TestSnapshotInlineStrings(t *testing.T) {
 	d.SetExpire([]byte("k1"), 5000)
 	want := state(ks)
 	s := ks.StartSnapshot()
-	step := 0
 	changes := []func(){
 		func() { d.SetString([]byte("k2"), []byte("v9"), false) },                     // in place
 		func() { d.SetString([]byte("k3"), []byte(strings.Repeat("x", 300)), false) }, // moved
@@ -38,16 +37,7 @@ func TestSnapshotInlineStrings(t *testing.T) {
 		func() { d.Set([]byte("k8"), keyspace.NewString([]byte("object")), false) },
 		func() { d.SetString([]byte("k1"), []byte("kept"), true) },
 	}
-	got := drain(t, s, func() {
-		if step < len(changes) {
-			changes[step]()
-			step++
-		}
-	})
-	for step < len(changes) {
-		changes[step]()
-		step++
-	}
+	got := drainApplying(t, s, changes)
 	s.End()
 	sameSnapshot(t, got, want)
 	now := state(ks)

@@ -34,6 +34,23 @@ func drain(t *testing.T, s *keyspace.Snapshot, step func()) map[string]string {
 	}
 }
 
+// drainApplying is drain with one of changes applied between slices (the
+// rest after the last one).
+func drainApplying(t *testing.T, s *keyspace.Snapshot, changes []func()) map[string]string {
+	t.Helper()
+	step := 0
+	got := drain(t, s, func() {
+		if step < len(changes) {
+			changes[step]()
+			step++
+		}
+	})
+	for ; step < len(changes); step++ {
+		changes[step]()
+	}
+	return got
+}
+
 // sameSnapshot checks that the keys a snapshot produced are exactly want.
 func sameSnapshot(t *testing.T, got, want map[string]string) {
 	t.Helper()
@@ -99,7 +116,6 @@ func TestSnapshotIsPointInTime(t *testing.T) {
 	if k, e := s.Sizes(0); k != 41 || e != 1 {
 		t.Fatalf("Sizes = %d, %d", k, e)
 	}
-	step := 0
 	d0, d1, d2 := ks.DB(0), ks.DB(1), ks.DB(2)
 	changes := []func(){
 		func() { d0.Set([]byte("k2"), keyspace.NewString([]byte("new")), false) },
@@ -130,16 +146,7 @@ func TestSnapshotIsPointInTime(t *testing.T) {
 		func() { d2.Set([]byte("after-swap"), keyspace.NewString([]byte("x")), false) },
 		func() { ks.SetNow(6000); ks.DB(3).ExpireIfNeeded([]byte("k1")) },
 	}
-	got := drain(t, s, func() {
-		if step < len(changes) {
-			changes[step]()
-			step++
-		}
-	})
-	for step < len(changes) {
-		changes[step]()
-		step++
-	}
+	got := drainApplying(t, s, changes)
 	s.End()
 	sameSnapshot(t, got, want)
 	now := state(ks)

@@ -1,10 +1,11 @@
 package kvtable
 
 import (
-	"fmt"
 	"math/bits"
 	"math/rand/v2"
 	"strings"
+
+	"github.com/redis-clone/redis-clone/internal/dict"
 )
 
 // Range calls fn for every entry until fn returns false. Each key present
@@ -230,57 +231,24 @@ func (t *Table[V]) someEntries(des []Ref, count int) []Ref {
 	return des
 }
 
-// statsVectLen is Redis's DICT_STATS_VECTLEN.
-const statsVectLen = 50
-
 // Stats returns the table's statistics in the text of Redis's
 // dictGetStats (DEBUG HTSTATS), cut at 4095 bytes.
 func (t *Table[V]) Stats() string {
 	var b strings.Builder
-	t.statsHt(&b, 0)
-	if t.ht[1] != nil {
-		t.statsHt(&b, 1)
+	for ti := 0; ti < 2 && (ti == 0 || t.ht[1] != nil); ti++ {
+		dict.TableStats(&b, ti, len(t.ht[ti]), t.used[ti], func(chain func(n int)) {
+			for _, r := range t.ht[ti] {
+				n := 0
+				for ; r != 0; r = t.next(r) {
+					n++
+				}
+				chain(n)
+			}
+		})
 	}
 	s := b.String()
 	if len(s) > 4095 {
 		s = s[:4095]
 	}
 	return s
-}
-
-func (t *Table[V]) statsHt(b *strings.Builder, ti int) {
-	name := "main hash table"
-	if ti == 1 {
-		name = "rehashing target"
-	}
-	if t.used[ti] == 0 {
-		fmt.Fprintf(b, "Hash table %d stats (%s):\nNo stats available for empty dictionaries\n", ti, name)
-		return
-	}
-	var clvector [statsVectLen]int
-	slots, maxChain, totChain := 0, 0, 0
-	for _, r := range t.ht[ti] {
-		if r == 0 {
-			clvector[0]++
-			continue
-		}
-		slots++
-		n := 0
-		for ; r != 0; r = t.next(r) {
-			n++
-		}
-		clvector[min(n, statsVectLen-1)]++
-		maxChain = max(maxChain, n)
-		totChain += n
-	}
-	size := len(t.ht[ti])
-	fmt.Fprintf(b, "Hash table %d stats (%s):\n table size: %d\n number of elements: %d\n different slots: %d\n max chain length: %d\n avg chain length (counted): %.02f\n avg chain length (computed): %.02f\n Chain length distribution:\n",
-		ti, name, size, t.used[ti], slots, maxChain,
-		float32(totChain)/float32(slots), float32(t.used[ti])/float32(slots))
-	for i := 0; i < statsVectLen-1; i++ {
-		if clvector[i] == 0 {
-			continue
-		}
-		fmt.Fprintf(b, "   %d: %d (%.02f%%)\n", i, clvector[i], float32(clvector[i])/float32(size)*100)
-	}
 }

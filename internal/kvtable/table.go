@@ -3,10 +3,10 @@ package kvtable
 import (
 	"encoding/binary"
 	"hash/maphash"
-	"math/bits"
 	"unsafe"
 
 	"github.com/redis-clone/redis-clone/internal/arena"
+	"github.com/redis-clone/redis-clone/internal/dict"
 )
 
 // Ref addresses one entry (its record). The zero Ref is no entry.
@@ -16,10 +16,6 @@ type Ref = arena.Ref
 var seed = maphash.MakeSeed()
 
 const (
-	// initialSize is DICT_HT_INITIAL_SIZE: the first table allocated.
-	initialSize = 4
-	// minFillPercent is HASHTABLE_MIN_FILL: below this fill a table shrinks.
-	minFillPercent = 10
 	// emptyVisitsPerStep bounds the empty buckets one rehash step may skip.
 	emptyVisitsPerStep = 10
 	// fairSample is GETFAIR_NUM_ENTRIES, the sample RandomEntry draws from.
@@ -61,18 +57,9 @@ type Table[V any] struct {
 func New[V any](sizeHint int) *Table[V] {
 	t := &Table[V]{}
 	if sizeHint > 0 {
-		t.ht[0] = make([]Ref, nextPow2(sizeHint))
+		t.ht[0] = make([]Ref, dict.SizeFor(sizeHint))
 	}
 	return t
-}
-
-// nextPow2 is _dictNextExp as a size: the smallest power of two >= n, and
-// at least initialSize.
-func nextPow2(n int) int {
-	if n <= initialSize {
-		return initialSize
-	}
-	return 1 << bits.Len(uint(n-1))
 }
 
 func hashBytes(b []byte) uint64 { return maphash.Bytes(seed, b) }
@@ -346,34 +333,27 @@ func (t *Table[V]) resize(size int) {
 
 // Expand grows the table ahead of n keys (dictExpand).
 func (t *Table[V]) Expand(n int) {
-	if n <= t.Len() || nextPow2(n) <= len(t.ht[0]) {
+	if n <= t.Len() || dict.SizeFor(n) <= len(t.ht[0]) {
 		return
 	}
-	t.resize(nextPow2(n))
+	t.resize(dict.SizeFor(n))
 }
 
-// expandIfNeeded is _dictExpandIfNeeded.
+// expandIfNeeded is _dictExpandIfNeeded (dict.GrowTo).
 func (t *Table[V]) expandIfNeeded() {
-	if t.ht[1] != nil {
-		return
-	}
-	if len(t.ht[0]) == 0 {
-		t.resize(initialSize)
-		return
-	}
-	if t.used[0] >= len(t.ht[0]) {
-		t.resize(nextPow2(t.used[0] + 1))
+	if t.ht[1] == nil {
+		if n := dict.GrowTo(t.used[0], len(t.ht[0])); n > 0 {
+			t.resize(n)
+		}
 	}
 }
 
-// shrinkIfNeeded is htNeedsResize + dictResize.
+// shrinkIfNeeded is htNeedsResize + dictResize (dict.ShrinkTo).
 func (t *Table[V]) shrinkIfNeeded() {
-	if t.ht[1] != nil {
-		return
-	}
-	size := len(t.ht[0])
-	if size > initialSize && t.used[0]*100/size < minFillPercent {
-		t.resize(nextPow2(t.used[0]))
+	if t.ht[1] == nil {
+		if n := dict.ShrinkTo(t.used[0], len(t.ht[0])); n > 0 {
+			t.resize(n)
+		}
 	}
 }
 
