@@ -3,17 +3,21 @@ package keyspace
 import "github.com/redis-clone/redis-clone/internal/kvtable"
 
 // Inline strings. A plain string value that fits (kvtable.Fits) is kept in
-// its key's record (internal/kvtable) instead of an Object: SET, MSET and
-// GET work on the record's bytes directly. Any other access goes through
-// an Object:
+// its key's record (internal/kvtable) instead of an Object. SetString and
+// AddNewString write it there (SET, MSET, GETSET, the loaders), and
+// LookupString, TypeNoTouch and TouchWrite read the record without an
+// Object (GET, MGET, EXISTS, TYPE, TTL, EXPIRE). Any other access goes
+// through an Object:
 //
 //   - obj turns an inline entry into an object entry for good (the record
 //     keeps the key; the value moves to a new Object with the record's
 //     access field and epochs). Lookup, Peek and LookupWrite return such
 //     objects, so the commands that keep, compare or edit an *Object see
 //     one stored value, as before.
-//   - view returns a copy for iterations (SCAN, KEYS, saves, DEBUG): the
-//     entry stays inline.
+//   - view returns a copy, and peekView a view valid until the table
+//     changes, for iterations (SCAN, DEBUG DIGEST, eviction sampling): the
+//     entry stays inline. Snapshots copy records into their own buffers
+//     (snapshot.go).
 //
 // The snapshot epochs of an inline entry are 16 bits (the record's born
 // and saved): StartSnapshot resets every record at each wrap of them.
