@@ -83,6 +83,9 @@ stop_slot() {
     SRV_PID=""
 }
 
+# ctx_switches PID → voluntary + involuntary context switches of all its threads so far.
+ctx_switches() { cat /proc/"$1"/task/*/status 2>/dev/null | awk '/ctxt_switches/ { s += $2 } END { print s + 0 }'; }
+
 rss_bytes() { awk '/^VmRSS:/ { print $2 * 1024 }' "/proc/$1/status" 2>/dev/null; }
 
 # rotation ROUND → the three slots in the order of that round (no slot always first).
