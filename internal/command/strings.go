@@ -583,16 +583,25 @@ func growZero(ctx *core.Ctx, b []byte, n int) []byte {
 // number is not kept around for a few digits.
 const maxIncrInPlace = 32
 
-// incrDecr adds by to the integer at Args[1] (incrDecrCommand).
+// incrDecr adds by to the integer at Args[1] (incrDecrCommand). A counter
+// kept inline in its key's record (keyspace's records.go) stays there: the
+// result is stored with SetString, keeping the TTL. A counter that is an
+// object (created before, or touched by OBJECT, DEBUG, APPEND ...) is
+// edited in place, as Redis edits an unshared integer object.
 func incrDecr(ctx *core.Ctx, by int64) {
 	key := ctx.Args[1]
-	o, ok := writeString(ctx, key)
-	if !ok {
-		return
+	o, val, found := ctx.DB.LookupWriteString(key)
+	if o != nil {
+		if o.Type != keyspace.TypeString {
+			ctx.WrongType()
+			return
+		}
+		val = o.Str
 	}
 	var v int64
-	if o != nil {
-		if v, ok = numfmt.ParseInt(o.Str); !ok {
+	if found {
+		var ok bool
+		if v, ok = numfmt.ParseInt(val); !ok {
 			ctx.Error(rerr.NotInteger)
 			return
 		}
@@ -604,9 +613,10 @@ func incrDecr(ctx *core.Ctx, by int64) {
 	v += by
 	var digits [20]byte
 	d := strconv.AppendInt(digits[:0], v, 10)
-	if o != nil {
+	switch {
+	case o != nil:
 		if len(d) <= cap(o.Str) && cap(o.Str) <= maxIncrInPlace {
-			// LookupWrite's object may be edited in place: no
+			// LookupWriteString's object may be edited in place: no
 			// allocation for a counter that keeps its width.
 			o.Str = append(o.Str[:0], d...)
 		} else {
@@ -614,9 +624,10 @@ func incrDecr(ctx *core.Ctx, by int64) {
 		}
 		o.RawStr, o.NoIntStr = false, false // a new int-encoded object
 		ctx.DB.Modified(key)
-	} else {
-		// One block for the object and its digits, with room for more.
-		ctx.DB.Add(key, keyspace.NewStringRoom(d))
+	case found:
+		ctx.DB.SetString(key, d, true) // signals the modification
+	default:
+		ctx.DB.AddNewString(key, d)
 	}
 	ctx.Notify(nString, "incrby", key)
 	ctx.Dirty(1)

@@ -244,6 +244,12 @@ func (db *DB) LookupWrite(key []byte) *Object {
 	if o == nil {
 		return nil
 	}
+	return db.forWrite(key, o)
+}
+
+// forWrite prepares key's live object o for an in-place change: a copy of
+// it if an open snapshot must keep the original, and the access recorded.
+func (db *DB) forWrite(key []byte, o *Object) *Object {
 	if db.ks.snap != nil && o.born < db.ks.snap.epoch {
 		o = db.thaw(key, o)
 	}

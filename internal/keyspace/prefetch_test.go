@@ -2,7 +2,6 @@ package keyspace_test
 
 import (
 	"testing"
-	"unsafe"
 
 	"github.com/redis-clone/redis-clone/internal/keyspace"
 )
@@ -27,43 +26,5 @@ func TestPrefetchReadsOnly(t *testing.T) {
 	}
 	if db.Len() != 2 {
 		t.Errorf("%d keys", db.Len())
-	}
-}
-
-// TestNewStringRoom: the value is copied into the object's block with the
-// rest of the block as capacity, so a counter that grows in place (as
-// INCR does) keeps its digits beside the object.
-func TestNewStringRoom(t *testing.T) {
-	for _, tc := range []struct {
-		val      string
-		cap      int
-		embedded bool
-	}{
-		{"", 0, false},
-		{"9", 8, true},
-		{"12345678", 8, true},
-		{"123456789", 24, true},
-		{"123456789012345678901234", 24, true},
-		{"1234567890123456789012345", -1, false}, // a block of its own
-	} {
-		b := []byte(tc.val)
-		o := keyspace.NewStringRoom(b)
-		if len(b) > 0 {
-			b[0] = 'x'
-		}
-		if string(o.Str) != tc.val || (tc.cap >= 0 && cap(o.Str) != tc.cap) || o.Type != keyspace.TypeString {
-			t.Errorf("%q: %q cap %d type %v", tc.val, o.Str, cap(o.Str), o.Type)
-		}
-		if tc.cap == 0 {
-			continue
-		}
-		inBlock := uintptr(unsafe.Pointer(unsafe.SliceData(o.Str)))-uintptr(unsafe.Pointer(o)) == unsafe.Sizeof(*o)
-		if inBlock != tc.embedded {
-			t.Errorf("%q: embedded %v, want %v", tc.val, inBlock, tc.embedded)
-		}
-		if grown := append(o.Str, '0'); tc.embedded && len(grown) <= tc.cap &&
-			unsafe.SliceData(grown) != unsafe.SliceData(o.Str) {
-			t.Errorf("%q: a digit more moved the value", tc.val)
-		}
 	}
 }

@@ -4,10 +4,10 @@ import "github.com/redis-clone/redis-clone/internal/kvtable"
 
 // Inline strings. A plain string value that fits (kvtable.Fits) is kept in
 // its key's record (internal/kvtable) instead of an Object. SetString and
-// AddNewString write it there (SET, MSET, GETSET, the loaders), and
-// LookupString, TypeNoTouch and TouchWrite read the record without an
-// Object (GET, MGET, EXISTS, TYPE, TTL, EXPIRE). Any other access goes
-// through an Object:
+// AddNewString write it there (SET, MSET, GETSET, INCR and its kin, the
+// loaders), and LookupString, LookupWriteString, TypeNoTouch and
+// TouchWrite read the record without an Object (GET, MGET, INCR, EXISTS,
+// TYPE, TTL, EXPIRE). Any other access goes through an Object:
 //
 //   - obj turns an inline entry into an object entry for good (the record
 //     keeps the key; the value moves to a new Object with the record's
@@ -110,6 +110,25 @@ func (db *DB) LookupString(key []byte) (val []byte, found, isString bool) {
 	o := t.Val(r)
 	db.ks.touch(o)
 	return o.Str, true, o.Type == TypeString
+}
+
+// LookupWriteString is LookupWrite for a command that reads a string and
+// then stores a new one under the key (INCR, DECR, INCRBY, DECRBY): an
+// inline value stays inline and is returned as val, valid until the table
+// changes, with o nil; the command stores its result with SetString. Any
+// other value comes back as LookupWrite returns it. found is false for a
+// missing (or expired) key.
+func (db *DB) LookupWriteString(key []byte) (o *Object, val []byte, found bool) {
+	r := db.liveRef(key)
+	if r == 0 {
+		return nil, nil, false
+	}
+	t := db.keys
+	if t.IsObject(r) {
+		return db.forWrite(key, t.Val(r)), nil, true
+	}
+	t.SetLRU(r, db.ks.touched(t.LRU(r)))
+	return nil, t.Inline(r), true
 }
 
 // TouchWrite is the lookup a command makes before it replaces key's value

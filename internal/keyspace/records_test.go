@@ -58,6 +58,37 @@ func TestSnapshotInlineStrings(t *testing.T) {
 	}
 }
 
+// TestLookupWriteString: an inline value comes back as bytes and stays
+// inline (INCR stores its result with SetString, keeping the TTL); an
+// object entry comes back as the object; a missing or expired key is not
+// found.
+func TestLookupWriteString(t *testing.T) {
+	ks := keyspace.New(1)
+	ks.SetNow(1000)
+	d := ks.DB(0)
+	d.SetString([]byte("n"), []byte("41"), false)
+	d.SetExpire([]byte("n"), 9000)
+	o, val, found := d.LookupWriteString([]byte("n"))
+	if o != nil || string(val) != "41" || !found {
+		t.Fatalf("inline: %v %q %v", o, val, found)
+	}
+	d.SetString([]byte("n"), []byte("42"), true)
+	if o, val, _ = d.LookupWriteString([]byte("n")); o != nil || string(val) != "42" || d.Expire([]byte("n")) != 9000 {
+		t.Fatalf("after the store: %v %q, expire %d", o, val, d.Expire([]byte("n")))
+	}
+	d.Lookup([]byte("n")) // a read that needs an object makes one
+	if o, val, _ = d.LookupWriteString([]byte("n")); o == nil || string(o.Str) != "42" || val != nil {
+		t.Fatalf("object: %v %q", o, val)
+	}
+	if _, _, found = d.LookupWriteString([]byte("missing")); found {
+		t.Fatal("missing key found")
+	}
+	ks.SetNow(9001)
+	if _, _, found = d.LookupWriteString([]byte("n")); found || d.Has([]byte("n")) {
+		t.Fatal("expired key found or kept")
+	}
+}
+
 // TestSnapshotEpochWrap takes snapshots past the 16-bit epoch wrap of
 // inline records: a key never touched is still in every snapshot once.
 func TestSnapshotEpochWrap(t *testing.T) {

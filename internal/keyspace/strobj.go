@@ -72,25 +72,3 @@ func (db *DB) SetString(key, val []byte, keepTTL bool) {
 	t.SetLRU(r, lru)
 	db.afterSet(key, added, keepTTL)
 }
-
-// NewStringRoom is NewStringCopy for a value that is then edited in place
-// (INCR's counters): the rest of the embedded block is the slice's
-// capacity, so a counter that gains a digit keeps its digits beside the
-// object (with NewStringCopy's exact capacity, a counter reaching 10 moved
-// its digits to a block of their own: one more cache miss per INCR).
-func NewStringRoom(b []byte) *Object {
-	switch n := len(b); {
-	case n == 0 || n > embedMax:
-		return NewStringCopy(b)
-	case n <= 8:
-		e := &embObject8{o: Object{Type: TypeString}}
-		copy(e.b[:], b)
-		e.o.Str = e.b[:n]
-		return &e.o
-	default:
-		e := &embObject24{o: Object{Type: TypeString}}
-		copy(e.b[:], b)
-		e.o.Str = e.b[:n]
-		return &e.o
-	}
-}
