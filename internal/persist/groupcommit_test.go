@@ -84,6 +84,18 @@ func TestGroupCommit(t *testing.T) {
 						t.Fatal(err)
 					}
 					defer conns[i].Close()
+					// A PING round trip: the server has accepted the
+					// connection (gnet accepts one per loop iteration, so
+					// connections still in the backlog would arrive one
+					// commit at a time).
+					_ = conns[i].SetDeadline(time.Now().Add(10 * time.Second))
+					pong := make([]byte, len("+PONG\r\n"))
+					if _, err := conns[i].Write([]byte("PING\r\n")); err != nil {
+						t.Fatal(err)
+					}
+					if _, err := readFull(conns[i], pong); err != nil || string(pong) != "+PONG\r\n" {
+						t.Fatalf("PING: %q %v", pong, err)
+					}
 				}
 				go0 := make(chan struct{})
 				errs := make(chan error, clients)
